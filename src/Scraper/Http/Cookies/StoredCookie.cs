@@ -1,0 +1,6 @@
+namespace Scraper.Http.Cookies;
+
+/// <summary>A cookie held by a <see cref="CookieJar"/> (STUB).</summary>
+/// <param name="Name">The name.</param>
+/// <param name="Value">The value.</param>
+public sealed record StoredCookie(string Name, string Value);

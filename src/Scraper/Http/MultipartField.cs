@@ -1,0 +1,26 @@
+namespace Scraper.Http;
+
+/// <summary>One part of a <c>multipart/form-data</c> body: a plain field or a file.</summary>
+/// <param name="Name">The field name.</param>
+/// <param name="Data">The part's bytes (a plain field's value is encoded in the form's charset).</param>
+/// <param name="FileName">The file name, for a file part; null for a plain field.</param>
+/// <param name="ContentType">The part's media type; <c>application/octet-stream</c> for files when null.</param>
+public sealed record MultipartField(string Name, ReadOnlyMemory<byte> Data, string? FileName = null, string? ContentType = null)
+{
+    /// <summary>Creates a plain text field.</summary>
+    /// <param name="name">The field name.</param>
+    /// <param name="value">The value.</param>
+    /// <param name="encoding">The form's charset; UTF-8 when null.</param>
+    /// <returns>The part.</returns>
+    public static MultipartField Text(string name, string value, System.Text.Encoding? encoding = null) =>
+        new(name, (encoding ?? System.Text.Encoding.UTF8).GetBytes(value));
+
+    /// <summary>Creates a file field.</summary>
+    /// <param name="name">The field name.</param>
+    /// <param name="fileName">The file name sent to the server.</param>
+    /// <param name="data">The file's bytes.</param>
+    /// <param name="contentType">The file's media type.</param>
+    /// <returns>The part.</returns>
+    public static MultipartField File(string name, string fileName, ReadOnlyMemory<byte> data, string contentType = "application/octet-stream") =>
+        new(name, data, fileName, contentType);
+}
