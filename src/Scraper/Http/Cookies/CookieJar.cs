@@ -32,4 +32,19 @@ public sealed class CookieJar
     /// <param name="requestUri">The request URL.</param>
     /// <returns>The header value.</returns>
     public string? GetCookieHeader(Uri requestUri) => throw new NotImplementedException();
+
+    /// <summary>Gets the number of cookies.</summary>
+    public int Count => throw new NotImplementedException();
+
+    /// <summary>Saves the jar.</summary>
+    /// <param name="path">The file.</param>
+    /// <param name="cancellationToken">Cancels.</param>
+    /// <returns>A task.</returns>
+    public Task SaveAsync(string path, CancellationToken cancellationToken = default) => throw new NotImplementedException();
+
+    /// <summary>Loads the jar.</summary>
+    /// <param name="path">The file.</param>
+    /// <param name="cancellationToken">Cancels.</param>
+    /// <returns>A task.</returns>
+    public Task LoadAsync(string path, CancellationToken cancellationToken = default) => throw new NotImplementedException();
 }

@@ -1,0 +1,7 @@
+namespace Scraper.Http;
+
+/// <summary>
+/// The answer to one attempt of one hop: the response message (already disposed; its headers stay readable) and,
+/// unless it is a redirect to follow, the body read in full.
+/// </summary>
+internal sealed record AttemptResult(HttpResponseMessage Message, Uri Url, ReadOnlyMemory<byte> Body, bool IsRedirect);

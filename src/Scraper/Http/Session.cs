@@ -1,0 +1,263 @@
+using AngleSharp.Dom;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Scraper.Http.Cookies;
+using Scraper.Parsing;
+
+namespace Scraper.Http;
+
+/// <summary>
+/// What <c>requests.Session</c> is to Python scripts: one identity on the web. It keeps cookies (also across runs,
+/// with <see cref="SessionOptions.CookieFile"/>), default headers, auth and pooled connections; follows redirects
+/// without leaking credentials; retries what is safe to retry; decodes pages as a browser does; and submits forms
+/// with their hidden fields filled from the page. Thread-safe: many requests may run through one session at once.
+/// </summary>
+/// <example>
+/// <code>
+/// await using var session = new Session(new SessionOptions { BaseAddress = new Uri("https://api.example.com/") });
+/// session.Headers["User-Agent"] = "my-script/1.0";
+/// var token = await session.PostJsonAsync("auth", new { user = "me", password = secret });
+/// session.Auth = SessionAuth.Bearer(token.Json&lt;Login&gt;()!.Token);
+/// var orders = await session.GetJsonAsync&lt;Order[]&gt;("orders");
+/// </code>
+/// </example>
+public sealed class Session : IAsyncDisposable
+{
+    private readonly SessionOptions _options;
+    private readonly HttpMessageInvoker _invoker;
+    private readonly SessionTransport _transport;
+    private readonly CsrfTokens _csrf;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _closing = new();
+    private readonly SemaphoreSlim _cookieFileLock = new(1, 1);
+    private volatile bool _cookieFileLoaded;
+    private volatile SessionAuth? _auth;
+    private int _disposed;
+
+    /// <summary>Creates a session with its own connection pool and cookie jar.</summary>
+    /// <param name="options">The options; defaults when null. They are copied: later changes do not reach this session.</param>
+    /// <param name="logger">The logger; none when null.</param>
+    /// <param name="timeProvider">The clock for timeouts, retries and cookie expiry; the system clock when null.</param>
+    /// <exception cref="ArgumentException">An option is invalid; the message names it.</exception>
+    public Session(SessionOptions? options = null, ILogger<Session>? logger = null, TimeProvider? timeProvider = null)
+        : this(options, handler: null, logger, timeProvider)
+    {
+    }
+
+    /// <summary>
+    /// Creates a session over a handler of the caller's (for canned responses in tests, or a custom transport).
+    /// The handler must not follow redirects or handle cookies itself: the session does both. The session disposes it.
+    /// </summary>
+    /// <param name="options">The options; defaults when null.</param>
+    /// <param name="handler">The innermost handler; a new <see cref="SocketsHttpHandler"/> configured from the options when null.</param>
+    /// <param name="logger">The logger; none when null.</param>
+    /// <param name="timeProvider">The clock; the system clock when null.</param>
+    public Session(SessionOptions? options, HttpMessageHandler? handler, ILogger? logger = null, TimeProvider? timeProvider = null)
+    {
+        _options = (options ?? new SessionOptions()).Clone();
+        _options.Validate();
+        _logger = logger ?? NullLogger.Instance;
+        var clock = timeProvider ?? TimeProvider.System;
+        Headers = new SessionHeaders(_options.DefaultHeaders);
+        _auth = _options.Auth;
+        Cookies = new CookieJar(_options.Cookies, clock, _logger);
+        _csrf = new CsrfTokens(_options.Csrf, Cookies);
+        _invoker = new HttpMessageInvoker(handler ?? SessionHandlerFactory.Create(_options, _logger), disposeHandler: true);
+        _transport = new SessionTransport(_invoker, _options, Headers, () => _auth, Cookies, _csrf, new HtmlDocumentParser(), clock, _logger);
+    }
+
+    /// <summary>Gets the session's name.</summary>
+    public string Name => _options.Name;
+
+    /// <summary>Gets the headers sent with every request; they may be changed at any time (H1).</summary>
+    public SessionHeaders Headers { get; }
+
+    /// <summary>Gets or sets the credentials sent with every request to their origin (A1, A2); null for none.</summary>
+    public SessionAuth? Auth
+    {
+        get => _auth;
+        set => _auth = value;
+    }
+
+    /// <summary>Gets the session's cookie jar: read, set, delete and clear cookies here.</summary>
+    public CookieJar Cookies { get; }
+
+    /// <summary>Sends a request and reads its answer, following redirects and retrying by the session's policy.</summary>
+    /// <param name="request">The request.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The final response, whatever its status.</returns>
+    /// <exception cref="SessionException">The request could not be completed; the subtype says why and the message names the URL.</exception>
+    /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
+    /// <exception cref="ObjectDisposedException">The session is closed, or was closed while the request was in flight.</exception>
+    public async Task<SessionResponse> SendAsync(SessionRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        await EnsureCookieFileLoadedAsync(cancellationToken).ConfigureAwait(false);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _closing.Token);
+        try
+        {
+            return await _transport.SendAsync(request, linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException ex) when (_closing.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new ObjectDisposedException($"The session '{Name}' was closed while the request to {UrlRedaction.Redact(request.Url)} was in flight.", ex);
+        }
+        catch (SessionException ex)
+        {
+            SessionLog.Failed(_logger, Name, request.Method, UrlRedaction.Redact(ex.Url?.AbsoluteUri ?? request.Url), ex.Message);
+            throw;
+        }
+    }
+
+    /// <summary>Sends a GET.</summary>
+    /// <param name="url">An absolute URL, or one relative to the base address.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The response.</returns>
+    public Task<SessionResponse> GetAsync(string url, CancellationToken cancellationToken = default) =>
+        SendAsync(SessionRequest.Get(url), cancellationToken);
+
+    /// <summary>Sends a DELETE.</summary>
+    /// <param name="url">The URL.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The response.</returns>
+    public Task<SessionResponse> DeleteAsync(string url, CancellationToken cancellationToken = default) =>
+        SendAsync(new SessionRequest(HttpMethod.Delete, url), cancellationToken);
+
+    /// <summary>Posts an <c>application/x-www-form-urlencoded</c> form.</summary>
+    /// <param name="url">The URL.</param>
+    /// <param name="fields">The fields, in order; a key may repeat.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The response.</returns>
+    public Task<SessionResponse> PostFormAsync(string url, IEnumerable<KeyValuePair<string, string>> fields, CancellationToken cancellationToken = default) =>
+        SendAsync(SessionRequest.Post(url, RequestContent.FormUrlEncoded(fields)), cancellationToken);
+
+    /// <summary>Posts a <c>multipart/form-data</c> form (fields and files).</summary>
+    /// <param name="url">The URL.</param>
+    /// <param name="parts">The parts, in order.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The response.</returns>
+    public Task<SessionResponse> PostMultipartAsync(string url, IEnumerable<MultipartField> parts, CancellationToken cancellationToken = default) =>
+        SendAsync(SessionRequest.Post(url, RequestContent.Multipart(parts)), cancellationToken);
+
+    /// <summary>Posts a value as JSON.</summary>
+    /// <typeparam name="T">The value's type.</typeparam>
+    /// <param name="url">The URL.</param>
+    /// <param name="value">The value, serialized with the session's JSON options.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The response.</returns>
+    public Task<SessionResponse> PostJsonAsync<T>(string url, T value, CancellationToken cancellationToken = default) =>
+        SendAsync(JsonRequest(HttpMethod.Post, url, value), cancellationToken);
+
+    /// <summary>Puts a value as JSON.</summary>
+    /// <typeparam name="T">The value's type.</typeparam>
+    /// <param name="url">The URL.</param>
+    /// <param name="value">The value.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The response.</returns>
+    public Task<SessionResponse> PutJsonAsync<T>(string url, T value, CancellationToken cancellationToken = default) =>
+        SendAsync(JsonRequest(HttpMethod.Put, url, value), cancellationToken);
+
+    /// <summary>GETs a URL and reads its JSON body.</summary>
+    /// <typeparam name="T">The type to read.</typeparam>
+    /// <param name="url">The URL.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The value.</returns>
+    /// <exception cref="HttpStatusException">The status is not 2xx.</exception>
+    public async Task<T?> GetJsonAsync<T>(string url, CancellationToken cancellationToken = default)
+    {
+        var request = SessionRequest.Get(url);
+        request.Headers["Accept"] = "application/json";
+        var response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
+        return response.EnsureSuccessStatusCode().Json<T>();
+    }
+
+    /// <summary>
+    /// GETs a page and parses it. The document's URL is the final URL after redirects, and the text was decoded by
+    /// the charset order BOM, HTTP header, meta, UTF-8.
+    /// </summary>
+    /// <param name="url">The URL.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The document.</returns>
+    /// <exception cref="HttpStatusException">The status is not 2xx: an error page is never returned as if it were the page.</exception>
+    public async Task<IDocument> GetDocumentAsync(string url, CancellationToken cancellationToken = default)
+    {
+        var response = await GetAsync(url, cancellationToken).ConfigureAwait(false);
+        var document = response.EnsureSuccessStatusCode().Document;
+        _csrf.Remember(response.Url, document);
+        return document;
+    }
+
+    /// <summary>Saves the jar's cookies to a JSON file, atomically and readable only by its owner.</summary>
+    /// <param name="path">The file.</param>
+    /// <param name="cancellationToken">Cancels the write; the old file is kept.</param>
+    /// <returns>A task that completes when the file is written.</returns>
+    public async Task SaveCookiesAsync(string path, CancellationToken cancellationToken = default)
+    {
+        await Cookies.SaveAsync(path, cancellationToken).ConfigureAwait(false);
+        SessionLog.CookiesSaved(_logger, Name, Cookies.Count, path);
+    }
+
+    /// <summary>Loads cookies from a JSON file written by <see cref="SaveCookiesAsync"/>; a missing file loads nothing.</summary>
+    /// <param name="path">The file.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>A task that completes when the cookies are in the jar.</returns>
+    public async Task LoadCookiesAsync(string path, CancellationToken cancellationToken = default)
+    {
+        await Cookies.LoadAsync(path, cancellationToken).ConfigureAwait(false);
+        SessionLog.CookiesLoaded(_logger, Name, Cookies.Count, path);
+    }
+
+    /// <summary>
+    /// Closes the session: cancels requests in flight (they throw <see cref="ObjectDisposedException"/>), saves the
+    /// cookies to <see cref="SessionOptions.CookieFile"/> when one is set, and closes its connections (N6).
+    /// </summary>
+    /// <returns>A task that completes when the session is closed.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        await _closing.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            if (_options.CookieFile is { } file && _cookieFileLoaded)
+            {
+                await SaveCookiesAsync(file).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _invoker.Dispose();
+            _closing.Dispose();
+            _cookieFileLock.Dispose();
+        }
+    }
+
+    private SessionRequest JsonRequest<T>(HttpMethod method, string url, T value) =>
+        new(method, url) { Content = RequestContent.Json(value, _options.JsonSerializerOptions) };
+
+    private async ValueTask EnsureCookieFileLoadedAsync(CancellationToken cancellationToken)
+    {
+        if (_cookieFileLoaded || _options.CookieFile is not { } file)
+        {
+            return;
+        }
+
+        await _cookieFileLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (!_cookieFileLoaded)
+            {
+                await LoadCookiesAsync(file, cancellationToken).ConfigureAwait(false);
+                _cookieFileLoaded = true;
+            }
+        }
+        finally
+        {
+            _cookieFileLock.Release();
+        }
+    }
+}

@@ -1,0 +1,105 @@
+using System.Net;
+using System.Net.Security;
+using System.Text;
+using Microsoft.Extensions.Logging;
+
+namespace Scraper.Http;
+
+/// <summary>
+/// Builds the one <see cref="SocketsHttpHandler"/> a session owns (semantics N1, N5, N7). Redirects and cookies
+/// are off in the handler because the session does both itself: .NET's versions leak headers across hosts and
+/// mishandle several cookie cases (R1–R5, C2–C7).
+/// </summary>
+internal static class SessionHandlerFactory
+{
+    public static SocketsHttpHandler Create(SessionOptions options, ILogger logger)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            AllowAutoRedirect = false,
+            UseCookies = false,
+            AutomaticDecompression = DecompressionMethods.All,
+            PooledConnectionLifetime = options.ConnectionPool.PooledConnectionLifetime,
+            PooledConnectionIdleTimeout = options.ConnectionPool.PooledConnectionIdleTimeout,
+            MaxConnectionsPerServer = options.ConnectionPool.MaxConnectionsPerServer,
+            ConnectTimeout = options.ConnectionPool.ConnectTimeout,
+            EnableMultipleHttp2Connections = true,
+            // Cookie values may hold non-ASCII text (C6); .NET would throw on every later request to that host.
+            RequestHeaderEncodingSelector = static (name, _) => IsCookieHeader(name) ? Encoding.UTF8 : null,
+            ResponseHeaderEncodingSelector = static (name, _) => IsCookieHeader(name) ? Encoding.UTF8 : null,
+        };
+
+        ConfigureProxy(handler, options.Proxy);
+        ConfigureTls(handler, options, logger);
+        return handler;
+    }
+
+    private static bool IsCookieHeader(string name) =>
+        name.Equals("Cookie", StringComparison.OrdinalIgnoreCase) || name.Equals("Set-Cookie", StringComparison.OrdinalIgnoreCase);
+
+    private static void ConfigureProxy(SocketsHttpHandler handler, ProxyOptions proxy)
+    {
+        if (proxy.Address is null)
+        {
+            // null Proxy with UseProxy = true means HttpClient.DefaultProxy: HTTP_PROXY, HTTPS_PROXY, ALL_PROXY, NO_PROXY.
+            handler.UseProxy = proxy.UseEnvironment;
+            return;
+        }
+
+        var webProxy = new WebProxy(StripUserInfo(proxy.Address))
+        {
+            BypassProxyOnLocal = false,
+            BypassList = [.. proxy.Bypass.Select(ToBypassPattern)],
+            // WebProxy ignores user info in its address (N5): credentials must be set explicitly.
+            Credentials = proxy.Credentials ?? CredentialsFromUserInfo(proxy.Address),
+        };
+        handler.UseProxy = true;
+        handler.Proxy = webProxy;
+    }
+
+    private static void ConfigureTls(SocketsHttpHandler handler, SessionOptions options, ILogger logger)
+    {
+        var tls = options.Tls;
+        handler.SslOptions = new SslClientAuthenticationOptions();
+        if (tls.ClientCertificates.Count > 0)
+        {
+            handler.SslOptions.ClientCertificates = tls.ClientCertificates;
+        }
+
+        if (tls.ServerCertificateValidation is { } validate)
+        {
+            handler.SslOptions.RemoteCertificateValidationCallback = validate;
+        }
+        else if (!tls.VerifyCertificates)
+        {
+            SessionLog.TlsVerificationOff(logger, options.Name);
+            handler.SslOptions.RemoteCertificateValidationCallback = static (_, _, _, _) => true;
+        }
+    }
+
+    private static Uri StripUserInfo(Uri address) =>
+        string.IsNullOrEmpty(address.UserInfo) ? address : new UriBuilder(address) { UserName = string.Empty, Password = string.Empty }.Uri;
+
+    private static NetworkCredential? CredentialsFromUserInfo(Uri address)
+    {
+        if (string.IsNullOrEmpty(address.UserInfo))
+        {
+            return null;
+        }
+
+        var separator = address.UserInfo.IndexOf(':', StringComparison.Ordinal);
+        return separator < 0
+            ? new NetworkCredential(Uri.UnescapeDataString(address.UserInfo), string.Empty)
+            : new NetworkCredential(
+                Uri.UnescapeDataString(address.UserInfo[..separator]),
+                Uri.UnescapeDataString(address.UserInfo[(separator + 1)..]));
+    }
+
+    /// <summary>Turns a NO_PROXY-style host (<c>example.com</c>, <c>.internal</c>) into WebProxy's regex form.</summary>
+    private static string ToBypassPattern(string host)
+    {
+        var trimmed = host.Trim().TrimStart('*').TrimStart('.');
+        // WebProxy matches the pattern against "scheme://host[:port]".
+        return @"^(?:[a-z]+://)?(?:[^/]*\.)?" + System.Text.RegularExpressions.Regex.Escape(trimmed) + @"(?::\d+)?$";
+    }
+}

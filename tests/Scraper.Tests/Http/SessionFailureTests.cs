@@ -1,0 +1,258 @@
+using System.IO.Compression;
+using System.Net;
+using Scraper.Http;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+using WireMock.Server;
+using WireMock.Settings;
+
+namespace Scraper.Tests.Http;
+
+/// <summary>Bad input of every kind gives a specific error naming the URL, and the session keeps working.</summary>
+public sealed class SessionFailureTests : IDisposable
+{
+    private readonly WireMockServer _server = WireMockServer.Start();
+
+    public SessionFailureTests()
+    {
+        _server.Given(Request.Create().WithPath("/ok")).RespondWith(Response.Create().WithStatusCode(200).WithBody("ok"));
+    }
+
+    public void Dispose() => _server.Dispose();
+
+    private Session NewSession(Action<SessionOptions>? configure = null)
+    {
+        var options = new SessionOptions { BaseAddress = new Uri(_server.Url!) };
+        options.Retry.MaxRetryAttempts = 0;
+        configure?.Invoke(options);
+        return new Session(options);
+    }
+
+    private async Task AssertStillUsable(Session session) =>
+        Assert.Equal("ok", (await session.GetAsync(_server.At("/ok").AbsoluteUri)).Text);
+
+    [Theory]
+    [InlineData("http://exa mple.com:99999/")]
+    [InlineData("http://")]
+    [InlineData("")]
+    public async Task BadInput_MalformedUrlThrowsInvalidRequestUrl(string url)
+    {
+        await using var session = new Session();
+
+        await Assert.ThrowsAsync<InvalidRequestUrlException>(() => session.GetAsync(url));
+    }
+
+    [Fact]
+    public async Task BadInput_RelativeUrlWithoutBaseAddressSaysSo()
+    {
+        await using var session = new Session();
+
+        var error = await Assert.ThrowsAsync<InvalidRequestUrlException>(() => session.GetAsync("products/1"));
+
+        Assert.Contains("products/1", error.Message, StringComparison.Ordinal);
+        Assert.Contains("base address", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("ftp://files.test/a.txt", "ftp")]
+    [InlineData("file:///etc/passwd", "file")]
+    [InlineData("mailto:someone@shop.test", "mailto")]
+    public async Task BadInput_UnsupportedSchemeIsNamed(string url, string scheme)
+    {
+        await using var session = NewSession();
+
+        var error = await Assert.ThrowsAsync<InvalidRequestUrlException>(() => session.GetAsync(url));
+
+        Assert.Contains($"'{scheme}'", error.Message, StringComparison.Ordinal);
+        await AssertStillUsable(session);
+    }
+
+    [Fact]
+    public async Task BadInput_RefusedConnectionIsReportedAsSuch()
+    {
+        var url = $"http://127.0.0.1:{TestPorts.Unused()}/nothing";
+        await using var session = NewSession();
+
+        var error = await Assert.ThrowsAsync<SessionConnectionException>(() => session.GetAsync(url));
+
+        Assert.Equal(ConnectionFailure.ConnectionRefused, error.Failure);
+        Assert.Contains(url, error.Message, StringComparison.Ordinal);
+        await AssertStillUsable(session);
+    }
+
+    [Fact]
+    public async Task BadInput_DnsFailureIsReportedAsNameResolution()
+    {
+        await using var session = NewSession();
+
+        var error = await Assert.ThrowsAsync<SessionConnectionException>(() => session.GetAsync("http://no-such-host.invalid/"));
+
+        Assert.Equal(ConnectionFailure.NameResolution, error.Failure);
+        Assert.Contains("no-such-host.invalid", error.Message, StringComparison.Ordinal);
+        await AssertStillUsable(session);
+    }
+
+    [Fact]
+    public async Task BadInput_UntrustedCertificateFailsTlsByDefault()
+    {
+        using var https = WireMockServer.Start(new WireMockServerSettings { UseSSL = true });
+        https.Given(Request.Create().WithPath("/secure")).RespondWith(Response.Create().WithStatusCode(200));
+        await using var session = NewSession();
+
+        var error = await Assert.ThrowsAsync<SessionConnectionException>(() => session.GetAsync(https.At("/secure").AbsoluteUri));
+
+        Assert.Equal(ConnectionFailure.Tls, error.Failure);
+        Assert.Empty(https.LogEntries);
+        await AssertStillUsable(session);
+    }
+
+    [Fact]
+    public async Task Timeout_N3_SlowAnswerThrowsSessionTimeoutNamingUrlAndDuration()
+    {
+        _server.Given(Request.Create().WithPath("/slow")).RespondWith(Response.Create().WithStatusCode(200).WithDelay(TimeSpan.FromSeconds(5)));
+        await using var session = NewSession(o => o.Timeout = TimeSpan.FromMilliseconds(200));
+
+        var error = await Assert.ThrowsAsync<SessionTimeoutException>(() => session.GetAsync("/slow"));
+
+        Assert.Equal(TimeSpan.FromMilliseconds(200), error.Timeout);
+        Assert.Contains("/slow", error.Message, StringComparison.Ordinal);
+        Assert.Contains("0.2 s", error.Message, StringComparison.Ordinal);
+        await AssertStillUsable(session);
+    }
+
+    [Fact]
+    public async Task Timeout_N3_PerRequestTimeoutOverridesTheSessionTimeout()
+    {
+        _server.Given(Request.Create().WithPath("/slow")).RespondWith(Response.Create().WithStatusCode(200).WithDelay(TimeSpan.FromSeconds(5)));
+        await using var session = NewSession(o => o.Timeout = TimeSpan.FromMinutes(5));
+
+        var error = await Assert.ThrowsAsync<SessionTimeoutException>(
+            () => session.SendAsync(new SessionRequest(HttpMethod.Get, "/slow") { Timeout = TimeSpan.FromMilliseconds(150) }));
+
+        Assert.Equal(TimeSpan.FromMilliseconds(150), error.Timeout);
+    }
+
+    [Fact]
+    public async Task Timeout_N3_CallerCancellationIsNotReportedAsATimeout()
+    {
+        _server.Given(Request.Create().WithPath("/slow")).RespondWith(Response.Create().WithStatusCode(200).WithDelay(TimeSpan.FromSeconds(5)));
+        var sent = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var session = NewSession(o => o.RequestHooks.Add(_ =>
+        {
+            sent.TrySetResult();
+            return ValueTask.CompletedTask;
+        }));
+        using var cancel = new CancellationTokenSource();
+
+        var pending = session.GetAsync("/slow", cancel.Token);
+        await sent.Task;
+        await cancel.CancelAsync();
+
+        var error = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => pending);
+        Assert.IsNotType<SessionTimeoutException>(error.InnerException);
+        await AssertStillUsable(session);
+    }
+
+    [Fact]
+    public async Task Timeout_N3_TimedOutGetIsRetried()
+    {
+        _server.Given(Request.Create().WithPath("/stall")).InScenario("stall").WillSetStateTo("fast")
+            .RespondWith(Response.Create().WithStatusCode(200).WithBody("late").WithDelay(TimeSpan.FromSeconds(5)));
+        _server.Given(Request.Create().WithPath("/stall")).InScenario("stall").WhenStateIs("fast")
+            .RespondWith(Response.Create().WithStatusCode(200).WithBody("fast"));
+        await using var session = NewSession(o =>
+        {
+            o.Timeout = TimeSpan.FromMilliseconds(200);
+            o.Retry.MaxRetryAttempts = 1;
+            o.Retry.BaseDelay = TimeSpan.Zero;
+        });
+
+        var response = await session.GetAsync("/stall");
+
+        Assert.Equal("fast", response.Text);
+    }
+
+    [Fact]
+    public async Task MaxSize_N4_DeclaredLengthOverTheLimitFailsBeforeReading()
+    {
+        _server.Given(Request.Create().WithPath("/big")).RespondWith(Response.Create().WithBody(new byte[10_000]));
+        await using var session = NewSession(o => o.MaxResponseSize = 1_000);
+
+        var error = await Assert.ThrowsAsync<ResponseTooLargeException>(() => session.GetAsync("/big"));
+
+        Assert.Equal(1_000, error.Limit);
+        Assert.Contains("10,000", error.Message, StringComparison.Ordinal);
+        await AssertStillUsable(session);
+    }
+
+    [Fact]
+    public async Task MaxSize_N4_LimitIsEnforcedWhileStreamingADecompressedBody()
+    {
+        // 1 MB of zeros compresses to about 1 KB: only the streamed, decompressed length can catch it.
+        using var compressed = new MemoryStream();
+        using (var gzip = new GZipStream(compressed, CompressionLevel.Optimal, leaveOpen: true))
+        {
+            gzip.Write(new byte[1_000_000]);
+        }
+
+        _server.Given(Request.Create().WithPath("/bomb")).RespondWith(Response.Create()
+            .WithHeader("Content-Encoding", "gzip").WithBody(compressed.ToArray()));
+        await using var session = NewSession(o => o.MaxResponseSize = 100_000);
+
+        var error = await Assert.ThrowsAsync<ResponseTooLargeException>(() => session.GetAsync("/bomb"));
+
+        Assert.Contains("exceeded the limit of 100,000", error.Message, StringComparison.Ordinal);
+        await AssertStillUsable(session);
+    }
+
+    [Fact]
+    public async Task MaxSize_N4_PerRequestLimitOverridesTheSession()
+    {
+        _server.Given(Request.Create().WithPath("/medium")).RespondWith(Response.Create().WithBody(new byte[5_000]));
+        await using var session = NewSession(o => o.MaxResponseSize = 1_000);
+
+        var response = await session.SendAsync(new SessionRequest(HttpMethod.Get, "/medium") { MaxResponseSize = 10_000 });
+
+        Assert.Equal(5_000, response.Body.Length);
+    }
+
+    [Fact]
+    public async Task BadInput_MalformedSetCookieIsIgnoredAndTheRestStored()
+    {
+        _server.Given(Request.Create().WithPath("/cookies")).RespondWith(Response.Create()
+            .WithHeader("Set-Cookie", "=novalue", "good=1; Path=/", "justtext", "bad=2; Expires=not-a-date; Path=/"));
+        await using var session = NewSession();
+
+        var response = await session.GetAsync("/cookies");
+        await session.GetAsync("/ok");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("good=1; bad=2", _server.Single("/ok").Cookie());
+    }
+
+    [Fact]
+    public async Task BadInput_UnknownCharsetFallsBackWithoutThrowing()
+    {
+        _server.Given(Request.Create().WithPath("/charset")).RespondWith(Response.Create()
+            .WithHeader("Content-Type", "text/html; charset=x-no-such-charset").WithBody("<p>caf\u00e9</p>"u8.ToArray()));
+        await using var session = NewSession();
+
+        var response = await session.GetAsync("/charset");
+
+        Assert.Equal("<p>café</p>", response.Text);
+    }
+
+    [Fact]
+    public async Task BadInput_ErrorStatusIsAResponseAndEnsureSuccessNamesIt()
+    {
+        _server.Given(Request.Create().WithPath("/boom")).RespondWith(Response.Create().WithStatusCode(500));
+        await using var session = NewSession();
+
+        var response = await session.GetAsync("/boom");
+        var error = Assert.Throws<HttpStatusException>(() => response.EnsureSuccessStatusCode());
+
+        Assert.Equal(HttpStatusCode.InternalServerError, error.StatusCode);
+        Assert.Contains("/boom", error.Message, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<HttpStatusException>(() => session.GetDocumentAsync("/boom"));
+    }
+}
