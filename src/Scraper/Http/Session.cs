@@ -188,6 +188,14 @@ public sealed class Session : IAsyncDisposable
         return document;
     }
 
+    /// <summary>Submits a form of the document as a browser would (STUB until Forms land).</summary>
+    /// <param name="document">The page.</param>
+    /// <param name="values">The caller's values.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The response.</returns>
+    public Task<SessionResponse> SubmitFormAsync(IDocument document, IEnumerable<KeyValuePair<string, string?>>? values = null, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException();
+
     /// <summary>Saves the jar's cookies to a JSON file, atomically and readable only by its owner.</summary>
     /// <param name="path">The file.</param>
     /// <param name="cancellationToken">Cancels the write; the old file is kept.</param>

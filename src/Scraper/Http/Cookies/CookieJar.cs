@@ -47,4 +47,25 @@ public sealed class CookieJar
     /// <param name="cancellationToken">Cancels.</param>
     /// <returns>A task.</returns>
     public Task LoadAsync(string path, CancellationToken cancellationToken = default) => throw new NotImplementedException();
+
+    /// <summary>Sets a cookie.</summary>
+    /// <param name="name">The name.</param>
+    /// <param name="value">The value.</param>
+    /// <param name="domain">The domain.</param>
+    /// <param name="path">The path.</param>
+    public void Set(string name, string value, string domain, string path = "/") => throw new NotImplementedException();
+
+    /// <summary>Deletes cookies.</summary>
+    /// <param name="name">The name.</param>
+    /// <param name="domain">The domain.</param>
+    /// <param name="path">The path.</param>
+    /// <returns>The number removed.</returns>
+    public int Delete(string name, string? domain = null, string? path = null) => throw new NotImplementedException();
+
+    /// <summary>Clears the jar.</summary>
+    public void Clear() => throw new NotImplementedException();
+
+    /// <summary>All cookies.</summary>
+    /// <returns>The cookies.</returns>
+    public IReadOnlyList<StoredCookie> GetAllCookies() => throw new NotImplementedException();
 }
