@@ -1,8 +1,15 @@
+using System.Net;
+using System.Text.Json;
+using AngleSharp.Dom;
 using Scraper.Http;
 
 namespace Scraper.Crawling;
 
-/// <summary>A downloaded answer handed to a parse callback (STUB: the engine issue completes it).</summary>
+/// <summary>
+/// A downloaded answer handed to a parse callback: status, headers, bytes, decoded text, a lazily parsed
+/// document that knows its real URL, and one-line helpers for the common cases (text of the first match,
+/// an attribute of every match, following links, building a form submission).
+/// </summary>
 public sealed class Response
 {
     internal Response(Request request, SessionResponse inner)
@@ -14,12 +21,109 @@ public sealed class Response
     /// <summary>Gets the request this answers.</summary>
     public Request Request { get; }
 
-    /// <summary>Gets the session's response.</summary>
+    /// <summary>Gets the session's response (headers, history, timing).</summary>
     public SessionResponse Inner { get; }
+
+    /// <summary>Gets the status.</summary>
+    public HttpStatusCode Status => Inner.StatusCode;
+
+    /// <summary>Gets the final URL, after redirects.</summary>
+    public Uri Url => Inner.Url;
+
+    /// <summary>Gets a value indicating whether the request was redirected.</summary>
+    public bool Redirected => Inner.History.Count > 0;
+
+    /// <summary>Gets the body bytes.</summary>
+    public ReadOnlyMemory<byte> Body => Inner.Body;
+
+    /// <summary>Gets the body as text, decoded by the charset order BOM, HTTP header, meta, UTF-8.</summary>
+    public string Text => Inner.Text;
+
+    /// <summary>Gets a value indicating whether the body is HTML by its Content-Type.</summary>
+    public bool IsHtml => Inner.IsHtml;
+
+    /// <summary>Gets the parsed document (parsed once, on first use), whose URL is <see cref="Url"/>.</summary>
+    public IDocument Document => Inner.Document;
+
+    /// <summary>Gets the request's depth.</summary>
+    public int Depth => Request.Depth;
+
+    /// <summary>Returns the first value of a header.</summary>
+    /// <param name="name">The header name.</param>
+    /// <returns>The value, or null.</returns>
+    public string? Header(string name) => Inner.GetHeader(name);
 
     /// <summary>Gets the request's typed state.</summary>
     /// <typeparam name="T">The state's type.</typeparam>
     /// <returns>The state.</returns>
+    /// <exception cref="InvalidOperationException">The request carries no state of that type.</exception>
     public T State<T>() => Request.State is T state ? state : throw new InvalidOperationException(
         $"The request {Request} carries {Request.State?.GetType().Name ?? "no state"}, not {typeof(T).Name}.");
+
+    /// <summary>Returns every element matching a CSS selector.</summary>
+    /// <param name="selector">The selector.</param>
+    /// <returns>The elements, in document order.</returns>
+    public IHtmlCollection<IElement> Css(string selector) => Document.QuerySelectorAll(selector);
+
+    /// <summary>Returns the trimmed text of the first element matching a selector, or null when none does.</summary>
+    /// <param name="selector">The selector.</param>
+    /// <returns>The text.</returns>
+    public string? SelectText(string selector) => Document.SelectText(selector);
+
+    /// <summary>Returns an attribute of every element matching a selector (elements without it are skipped).</summary>
+    /// <param name="selector">The selector.</param>
+    /// <param name="attribute">The attribute name.</param>
+    /// <returns>The values, in document order.</returns>
+    public IReadOnlyList<string> SelectAttributes(string selector, string attribute) => Document.SelectAttributes(selector, attribute);
+
+    /// <summary>Deserializes the body as JSON.</summary>
+    /// <typeparam name="T">The type.</typeparam>
+    /// <param name="options">Serializer options; the session's when null.</param>
+    /// <returns>The value.</returns>
+    public T? Json<T>(JsonSerializerOptions? options = null) => Inner.Json<T>(options);
+
+    /// <summary>
+    /// Builds a request for a link, resolved against the page's base URL (<c>&lt;base href&gt;</c> honoured), one
+    /// level deeper, on the same session. Returns null for links that are not http(s) (mailto:, javascript:).
+    /// </summary>
+    /// <param name="href">The link as written in the page, or an absolute URL.</param>
+    /// <param name="callback">The callback; the spider's default when null.</param>
+    /// <param name="state">Typed state for the callback.</param>
+    /// <returns>The request, or null.</returns>
+    public Request? Follow(string href, ParseCallback? callback = null, object? state = null)
+    {
+        ArgumentNullException.ThrowIfNull(href);
+        var baseUrl = IsHtml ? new Uri(Document.BaseUri) : Url;
+        if (!Uri.TryCreate(baseUrl, href.Trim(), out var target) || target.Scheme is not ("http" or "https"))
+        {
+            return null;
+        }
+
+        if (!string.IsNullOrEmpty(target.Fragment))
+        {
+            target = new UriBuilder(target) { Fragment = string.Empty }.Uri;
+        }
+
+        return new Request(target, callback) { Session = Request.Session, State = state };
+    }
+
+    /// <summary>Builds requests for the <c>href</c> of every element matching a selector (for example <c>a.next</c>).</summary>
+    /// <param name="selector">The selector; matched elements without an href are skipped.</param>
+    /// <param name="callback">The callback; the spider's default when null.</param>
+    /// <param name="state">Typed state for the callback.</param>
+    /// <returns>The requests, in document order, duplicates included (the duplicate filter drops them).</returns>
+    public IEnumerable<Request> FollowAll(string selector, ParseCallback? callback = null, object? state = null)
+    {
+        foreach (var href in SelectAttributes(selector, "href"))
+        {
+            if (Follow(href, callback, state) is { } request)
+            {
+                yield return request;
+            }
+        }
+    }
+
+    /// <summary>Returns the status and URL.</summary>
+    /// <returns>For example <c>200 https://shop.test/</c>.</returns>
+    public override string ToString() => Inner.ToString();
 }

@@ -1,0 +1,108 @@
+using Scraper.Http;
+
+namespace Scraper.Crawling;
+
+/// <summary>
+/// The settings of one crawl: limits, politeness and retries. Bound from the <c>Scraper</c> configuration section
+/// (per spider: <c>Scraper:Spiders:&lt;name&gt;</c>) and adjustable by <see cref="Spider.ConfigureCrawl"/>.
+/// </summary>
+public sealed class CrawlOptions
+{
+    /// <summary>Gets or sets the most requests in flight at once, over all domains.</summary>
+    /// <value>The default value is 16.</value>
+    public int ConcurrentRequests { get; set; } = 16;
+
+    /// <summary>Gets or sets the most requests in flight at once to one domain.</summary>
+    /// <value>The default value is 8.</value>
+    public int ConcurrentRequestsPerDomain { get; set; } = 8;
+
+    /// <summary>Gets or sets the pause between two requests to one domain.</summary>
+    /// <value>The default value is zero.</value>
+    public TimeSpan DownloadDelay { get; set; } = TimeSpan.Zero;
+
+    /// <summary>Gets or sets a value indicating whether each delay is randomised between 0.5 and 1.5 times itself.</summary>
+    /// <value>The default value is true.</value>
+    public bool RandomizeDelay { get; set; } = true;
+
+    /// <summary>Gets or sets the deepest request followed (start requests are depth 0); 0 means no limit.</summary>
+    /// <value>The default value is 0.</value>
+    public int MaxDepth { get; set; }
+
+    /// <summary>Gets or sets the most pages downloaded before the crawl stops; 0 means no limit.</summary>
+    /// <value>The default value is 0.</value>
+    public long MaxPages { get; set; }
+
+    /// <summary>Gets or sets the most items scraped before the crawl stops; 0 means no limit.</summary>
+    /// <value>The default value is 0.</value>
+    public long MaxItems { get; set; }
+
+    /// <summary>Gets or sets a value indicating whether robots.txt is obeyed (Crawl-delay included).</summary>
+    /// <value>The default value is true.</value>
+    public bool ObeyRobotsTxt { get; set; } = true;
+
+    /// <summary>Gets or sets the most retries of one request after a retryable status or a network error.</summary>
+    /// <value>The default value is 3.</value>
+    public int MaxRetries { get; set; } = 3;
+
+    /// <summary>Gets or sets the first retry delay; it doubles for each further retry of the same request.</summary>
+    /// <value>The default value is 1 second.</value>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Gets or sets the longest pause of a domain after Retry-After or backoff.</summary>
+    /// <value>The default value is 5 minutes.</value>
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Gets the statuses that are retried (the domain is paused, not the crawl).</summary>
+    /// <value>The default value is 408, 429, 500, 502, 503, 504, 522, 524.</value>
+    public ISet<int> RetryStatusCodes { get; } = new HashSet<int> { 408, 429, 500, 502, 503, 504, 522, 524 };
+
+    /// <summary>Gets the adaptive throttle settings (off by default).</summary>
+    public AutoThrottleOptions AutoThrottle { get; } = new();
+
+    /// <summary>Gets or sets how many logins in a row may fail to produce a logged-in response before the crawl stops.</summary>
+    /// <value>The default value is 3.</value>
+    public int MaxLoginAttempts { get; set; } = 3;
+
+    /// <summary>Gets or sets how often a progress line is logged.</summary>
+    /// <value>The default value is 10 seconds.</value>
+    public TimeSpan StatsInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Gets the options every session of the spider starts from.</summary>
+    public SessionOptions Session { get; } = new();
+
+    /// <summary>Checks the options and throws naming the first invalid one.</summary>
+    /// <param name="prefix">The configuration path the options came from, for the message.</param>
+    /// <exception cref="ArgumentException">An option is out of range.</exception>
+    public void Validate(string prefix = "Scraper")
+    {
+        void Require(bool condition, string key, string message)
+        {
+            if (!condition)
+            {
+                throw new ArgumentException($"Configuration value '{prefix}:{key}' {message}", key);
+            }
+        }
+
+        Require(ConcurrentRequests > 0, nameof(ConcurrentRequests), "must be positive.");
+        Require(ConcurrentRequestsPerDomain > 0, nameof(ConcurrentRequestsPerDomain), "must be positive.");
+        Require(DownloadDelay >= TimeSpan.Zero, nameof(DownloadDelay), "must not be negative.");
+        Require(MaxDepth >= 0, nameof(MaxDepth), "must not be negative.");
+        Require(MaxPages >= 0, nameof(MaxPages), "must not be negative.");
+        Require(MaxItems >= 0, nameof(MaxItems), "must not be negative.");
+        Require(MaxRetries >= 0, nameof(MaxRetries), "must not be negative.");
+        Require(RetryDelay >= TimeSpan.Zero, nameof(RetryDelay), "must not be negative.");
+        Require(MaxRetryDelay >= RetryDelay, nameof(MaxRetryDelay), "must not be less than RetryDelay.");
+        Require(MaxLoginAttempts > 0, nameof(MaxLoginAttempts), "must be positive.");
+        Require(StatsInterval > TimeSpan.Zero, nameof(StatsInterval), "must be positive.");
+        Require(AutoThrottle.TargetConcurrency > 0, "AutoThrottle:TargetConcurrency", "must be positive.");
+        Require(AutoThrottle.MaxDelay >= AutoThrottle.StartDelay, "AutoThrottle:MaxDelay", "must not be less than AutoThrottle:StartDelay.");
+        try
+        {
+            Session.Validate();
+        }
+        catch (ArgumentException ex)
+        {
+            throw new ArgumentException($"Configuration value '{prefix}:Session:{ex.ParamName}' is invalid: {ex.Message}", ex.ParamName, ex);
+        }
+    }
+}

@@ -1,0 +1,47 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Scraper.Crawling.Scheduling;
+using Scraper.Items;
+
+namespace Scraper.Crawling;
+
+/// <summary>
+/// What a <see cref="Crawler"/> runs with besides the spider and its options: logging, time, the frontier and
+/// duplicate filter back-ends, item pipelines and exporters, and (for tests) the transport of its sessions.
+/// </summary>
+public sealed class CrawlerServices
+{
+    /// <summary>Gets the logger factory.</summary>
+    public ILoggerFactory LoggerFactory { get; init; } = NullLoggerFactory.Instance;
+
+    /// <summary>Gets the clock for delays, retries, cookie expiry and stats.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>Gets the factory of the crawl's meter; a meter of its own when null.</summary>
+    public IMeterFactory? MeterFactory { get; init; }
+
+    /// <summary>Gets the frontier factory, called once per run.</summary>
+    /// <value>The default value makes an in-memory frontier.</value>
+    public Func<IFrontier> FrontierFactory { get; init; } = static () => new MemoryFrontier();
+
+    /// <summary>Gets the duplicate filter factory, called once per run.</summary>
+    /// <value>The default value makes an in-memory filter.</value>
+    public Func<IDuplicateFilter> DuplicateFilterFactory { get; init; } = static () => new MemoryDuplicateFilter();
+
+    /// <summary>Gets the item pipeline stages, in order.</summary>
+    public IList<IItemPipeline> Pipelines { get; init; } = [];
+
+    /// <summary>Gets the exporters every item that passes the pipelines is written to.</summary>
+    public IList<IItemExporter> Exporters { get; init; } = [];
+
+    /// <summary>
+    /// Gets a factory of the innermost HTTP handler of each session, by session name: canned responses or a
+    /// recorder in tests. Null (the default) means real connections.
+    /// </summary>
+    public Func<string, HttpMessageHandler>? HandlerFactory { get; init; }
+
+    /// <summary>Gets how long flushing pipelines and saving sessions may take once the crawl is stopping.</summary>
+    /// <value>The default value is 30 seconds.</value>
+    public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(30);
+}

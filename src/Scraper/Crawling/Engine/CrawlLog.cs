@@ -1,0 +1,40 @@
+using Microsoft.Extensions.Logging;
+
+namespace Scraper.Crawling.Engine;
+
+/// <summary>The engine's log messages (hot paths source-generated; URLs are redacted by the callers).</summary>
+internal static partial class CrawlLog
+{
+    [LoggerMessage(EventId = 2000, Level = LogLevel.Information, Message = "Spider {Spider} started")]
+    public static partial void Started(ILogger logger, string spider);
+
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Spider {Spider}: {Progress}")]
+    public static partial void Progress(ILogger logger, string spider, string progress);
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Information, Message = "Spider {Spider} finished ({Outcome}):\n{Summary}")]
+    public static partial void Finished(ILogger logger, string spider, CrawlOutcome outcome, string summary);
+
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Error, Message = "Spider {Spider}: {Url} failed: {Error}")]
+    public static partial void DownloadFailed(ILogger logger, string spider, string url, string error);
+
+    [LoggerMessage(EventId = 2004, Level = LogLevel.Error, Message = "Spider {Spider}: callback for {Url} threw")]
+    public static partial void CallbackFailed(ILogger logger, Exception exception, string spider, string url);
+
+    [LoggerMessage(EventId = 2005, Level = LogLevel.Debug, Message = "Spider {Spider}: dropped {Url} ({Reason})")]
+    public static partial void RequestDropped(ILogger logger, string spider, string url, string reason);
+
+    [LoggerMessage(EventId = 2006, Level = LogLevel.Information, Message = "Spider {Spider}: retrying {Url} in {DelayMs:0} ms (attempt {Attempt}, {Reason}); domain {Domain} paused")]
+    public static partial void Retrying(ILogger logger, string spider, string url, double delayMs, int attempt, string reason, string domain);
+
+    [LoggerMessage(EventId = 2007, Level = LogLevel.Warning, Message = "Spider {Spider}: session {Session} was logged out at {Url} ({Detector}); logging in again")]
+    public static partial void LoggedOut(ILogger logger, string spider, string session, string url, string detector);
+
+    [LoggerMessage(EventId = 2008, Level = LogLevel.Error, Message = "Spider {Spider} stopped: {Reason}")]
+    public static partial void Stopped(ILogger logger, Exception exception, string spider, string reason);
+
+    [LoggerMessage(EventId = 2009, Level = LogLevel.Information, Message = "Spider {Spider}: {Limit} reached; finishing what is in flight")]
+    public static partial void LimitReached(ILogger logger, string spider, string limit);
+
+    [LoggerMessage(EventId = 2010, Level = LogLevel.Warning, Message = "Spider {Spider}: {Url} answered {Status}; not passed to the callback")]
+    public static partial void HttpError(ILogger logger, string spider, string url, int status);
+}

@@ -1,0 +1,450 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+using Scraper.Crawling.Scheduling;
+using Scraper.Crawling.Stats;
+using Scraper.Http;
+
+namespace Scraper.Crawling.Engine;
+
+/// <summary>
+/// One crawl of one spider: the scheduling loop, the processing of each request (politeness, login, download,
+/// retries, callback, items) and the orderly end (drain, flush, save). Everything here lives for one run only,
+/// so a spider type can run again in the same process.
+/// </summary>
+internal sealed class CrawlRun : IAsyncDisposable
+{
+    private readonly Spider _spider;
+    private readonly CrawlOptions _options;
+    private readonly CrawlerServices _services;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly CrawlStats _stats;
+    private readonly IFrontier _frontier;
+    private readonly IDuplicateFilter _duplicates;
+    private readonly DomainSlots _slots;
+    private readonly SpiderSessionPool _sessions;
+    private readonly RobotsGate _robots;
+    private readonly ItemSink _items;
+    private readonly OffsiteFilter _offsite;
+    private readonly SemaphoreSlim _globalSlots;
+    private readonly WakeSignal _wake = new();
+    private readonly CancellationTokenSource _fatal = new();
+    private int _inFlight;
+    private string? _limitReached;
+    private Exception? _fatalError;
+
+    public CrawlRun(Spider spider, CrawlOptions options, CrawlerServices services)
+    {
+        _spider = spider;
+        _options = options;
+        _services = services;
+        _time = services.TimeProvider;
+        _logger = services.LoggerFactory.CreateLogger("Scraper.Crawler");
+        _stats = new CrawlStats(spider.Name, _time, services.MeterFactory);
+        _frontier = services.FrontierFactory();
+        _duplicates = services.DuplicateFilterFactory();
+        _slots = new DomainSlots(options, _time);
+        _sessions = new SpiderSessionPool(spider, options, services, _stats);
+        _robots = new RobotsGate(_time, services.LoggerFactory);
+        _items = new ItemSink(spider.Name, services, _stats, options.MaxItems, OnItemLimit);
+        _offsite = new OffsiteFilter(spider.AllowedDomains);
+        _globalSlots = new SemaphoreSlim(options.ConcurrentRequests, options.ConcurrentRequests);
+    }
+
+    public async Task<CrawlResult> ExecuteAsync(CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _fatal.Token);
+        CrawlLog.Started(_logger, _spider.Name);
+        await _items.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var progress = ReportProgressAsync(stop.Token);
+        var outcome = CrawlOutcome.Completed;
+        try
+        {
+            await foreach (var request in _spider.StartRequestsAsync(stop.Token).ConfigureAwait(false))
+            {
+                await ScheduleAsync(request with { Depth = 0 }, stop.Token).ConfigureAwait(false);
+            }
+
+            await RunLoopAsync(stop.Token).ConfigureAwait(false);
+            outcome = Volatile.Read(ref _limitReached) is null ? CrawlOutcome.Completed : CrawlOutcome.LimitReached;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            outcome = CrawlOutcome.Cancelled;
+        }
+        catch (OperationCanceledException) when (_fatal.IsCancellationRequested)
+        {
+            outcome = CrawlOutcome.Failed;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            _fatalError ??= ex;
+            outcome = CrawlOutcome.Failed;
+        }
+        finally
+        {
+            // Requests in flight observe the stop token; wait for them so that every item they yielded is flushed.
+            using var shutdown = new CancellationTokenSource(_services.ShutdownTimeout, _time);
+            await DrainAsync(shutdown.Token).ConfigureAwait(false);
+            await _items.CloseAsync(shutdown.Token).ConfigureAwait(false);
+            await _sessions.CloseAsync().ConfigureAwait(false);
+            await stop.CancelAsync().ConfigureAwait(false);
+            await progress.ConfigureAwait(false);
+        }
+
+        if (_fatalError is not null)
+        {
+            outcome = CrawlOutcome.Failed;
+            CrawlLog.Stopped(_logger, _fatalError, _spider.Name, _fatalError.Message);
+        }
+
+        var stats = _stats.Snapshot();
+        CrawlLog.Finished(_logger, _spider.Name, outcome, stats.ToSummary());
+        return new CrawlResult(_spider.Name, outcome, stats, _fatalError);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _frontier.DisposeAsync().ConfigureAwait(false);
+        await _duplicates.DisposeAsync().ConfigureAwait(false);
+        _slots.Dispose();
+        _sessions.Dispose();
+        _globalSlots.Dispose();
+        _fatal.Dispose();
+    }
+
+    /// <summary>
+    /// Takes requests from the frontier while a global place is free, and ends when the frontier is empty and
+    /// nothing is in flight (anything in flight may still add requests), or when a limit is reached.
+    /// </summary>
+    private async Task RunLoopAsync(CancellationToken cancellationToken)
+    {
+        while (Volatile.Read(ref _limitReached) is null)
+        {
+            await _globalSlots.WaitAsync(cancellationToken).ConfigureAwait(false);
+            var lease = await _frontier.TryDequeueAsync(cancellationToken).ConfigureAwait(false);
+            if (lease is null && Volatile.Read(ref _inFlight) == 0)
+            {
+                // Nothing in flight: whatever those requests enqueued happened before they finished, so a last look is final.
+                lease = await _frontier.TryDequeueAsync(cancellationToken).ConfigureAwait(false);
+                if (lease is null)
+                {
+                    _globalSlots.Release();
+                    return;
+                }
+            }
+
+            if (lease is null)
+            {
+                _globalSlots.Release();
+                await _wake.WaitAsync(cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            Interlocked.Increment(ref _inFlight);
+            // Not fire-and-forget: ProcessAsync never throws, and every started task is counted in _inFlight,
+            // which DrainAsync waits down to zero before the run ends. Holding Task objects would only cost memory.
+            _ = ProcessAsync(lease, cancellationToken);
+        }
+    }
+
+    /// <summary>Processes one request to the end. Never throws: every failure is logged, counted and absorbed here.</summary>
+    private async Task ProcessAsync(FrontierLease lease, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var request = lease.Request;
+            if (await DownloadAsync(request, cancellationToken).ConfigureAwait(false) is { } response)
+            {
+                await RunCallbackAsync(request, response, cancellationToken).ConfigureAwait(false);
+            }
+
+            await _frontier.AcknowledgeAsync(lease, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopping: the request stays unacknowledged, so a persistent frontier hands it out again on resume.
+        }
+        catch (LoginFailedException ex)
+        {
+            Fail(ex);
+        }
+        catch (Exception ex)
+        {
+            _stats.Error(ex);
+            CrawlLog.CallbackFailed(_logger, ex, _spider.Name, lease.Request.ToString());
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+            _globalSlots.Release();
+            _wake.Set();
+        }
+    }
+
+    /// <summary>Sends a request with politeness, login and retries; returns the 2xx response, or null when it failed for good.</summary>
+    private async Task<Response?> DownloadAsync(Request request, CancellationToken cancellationToken)
+    {
+        var login = _sessions.For(request.Session);
+        await login.EnsureLoggedInAsync(cancellationToken).ConfigureAwait(false);
+        var slot = _slots.For(request.Url);
+        if (_options.ObeyRobotsTxt && request.ObeyRobots)
+        {
+            var verdict = await _robots.CheckAsync(request.Url, login.Session, cancellationToken).ConfigureAwait(false);
+            if (verdict.CrawlDelay is { } crawlDelay)
+            {
+                slot.ApplyCrawlDelay(crawlDelay);
+            }
+
+            if (!verdict.Allowed)
+            {
+                DropRequest(request, "robots");
+                return null;
+            }
+        }
+
+        for (var attempt = 0; ; attempt++)
+        {
+            SessionResponse? answer = null;
+            Exception? error = null;
+            int generation;
+            var started = _time.GetTimestamp();
+            using (await slot.AcquireAsync(cancellationToken).ConfigureAwait(false))
+            {
+                await login.WaitForLoginAsync(cancellationToken).ConfigureAwait(false);
+                generation = login.Generation;
+                _stats.RequestSent();
+                try
+                {
+                    answer = await login.Session.SendAsync(ToSessionRequest(request), cancellationToken).ConfigureAwait(false);
+                }
+                catch (SessionException ex)
+                {
+                    error = ex;
+                }
+            }
+
+            slot.RecordLatency(_time.GetElapsedTime(started), answer is { IsSuccessStatusCode: true });
+            if (answer is not null && !_options.RetryStatusCodes.Contains((int)answer.StatusCode))
+            {
+                var response = new Response(request, answer);
+                _stats.ResponseReceived((int)answer.StatusCode, answer.Body.Length, request.Depth);
+                if (_options.MaxPages > 0 && _stats.Responses >= _options.MaxPages)
+                {
+                    ReachLimit("MaxPages");
+                }
+
+                if (_spider.LoggedOut is { } detector && detector.IsLoggedOut(response))
+                {
+                    CrawlLog.LoggedOut(_logger, _spider.Name, login.Session.Name, UrlRedaction.Redact(request.Url), detector.ToString());
+                    await login.ReloginAsync(generation, cancellationToken).ConfigureAwait(false);
+                    attempt--;
+                    continue;
+                }
+
+                login.Confirm();
+                if (answer.IsSuccessStatusCode)
+                {
+                    return response;
+                }
+
+                CrawlLog.HttpError(_logger, _spider.Name, UrlRedaction.Redact(request.Url), (int)answer.StatusCode);
+                await FailRequestAsync(request, new HttpStatusException(request.Method, answer.Url, answer.StatusCode, answer.ReasonPhrase), response, cancellationToken).ConfigureAwait(false);
+                return null;
+            }
+
+            if (answer is not null)
+            {
+                _stats.ResponseReceived((int)answer.StatusCode, answer.Body.Length, request.Depth);
+            }
+
+            var retryable = error is null or SessionTimeoutException or SessionConnectionException { Failure: not (ConnectionFailure.Tls or ConnectionFailure.NameResolution) };
+            if (!retryable || attempt >= _options.MaxRetries)
+            {
+                var failure = error ?? new HttpStatusException(request.Method, answer!.Url, answer.StatusCode, answer.ReasonPhrase);
+                _stats.Error(failure);
+                CrawlLog.DownloadFailed(_logger, _spider.Name, UrlRedaction.Redact(request.Url), failure.Message);
+                await FailRequestAsync(request, failure, answer is null ? null : new Response(request, answer), cancellationToken).ConfigureAwait(false);
+                return null;
+            }
+
+            // Retry-After (or backoff) pauses this domain only; other domains keep their pace.
+            var delay = RetryDelay(answer, attempt);
+            slot.PauseUntil(_time.GetUtcNow() + delay);
+            _stats.Retried();
+            CrawlLog.Retrying(_logger, _spider.Name, UrlRedaction.Redact(request.Url), delay.TotalMilliseconds, attempt + 1,
+                answer is null ? error!.GetType().Name : ((int)answer.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture), slot.Key);
+        }
+    }
+
+    private TimeSpan RetryDelay(SessionResponse? answer, int attempt)
+    {
+        var backoff = _options.RetryDelay * Math.Pow(2, attempt);
+        var delay = answer?.Headers.RetryAfter switch
+        {
+            { Delta: { } delta } => delta,
+            { Date: { } date } => date - _time.GetUtcNow(),
+            _ => backoff,
+        };
+        return delay < TimeSpan.Zero ? TimeSpan.Zero : delay > _options.MaxRetryDelay ? _options.MaxRetryDelay : delay;
+    }
+
+    private async Task RunCallbackAsync(Request request, Response response, CancellationToken cancellationToken)
+    {
+        var callback = request.Callback ?? _spider.ParseAsync;
+        try
+        {
+            await foreach (var result in callback(response, cancellationToken).ConfigureAwait(false))
+            {
+                switch (result)
+                {
+                    case Request next:
+                        await ScheduleAsync(next with { Depth = request.Depth + 1, Session = next.Session ?? request.Session }, cancellationToken).ConfigureAwait(false);
+                        break;
+                    case null:
+                        break;
+                    default:
+                        await _items.AcceptAsync(result, response.Url, cancellationToken).ConfigureAwait(false);
+                        break;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            _stats.Error(ex);
+            CrawlLog.CallbackFailed(_logger, ex, _spider.Name, UrlRedaction.Redact(response.Url));
+        }
+    }
+
+    private async Task FailRequestAsync(Request request, Exception error, Response? response, CancellationToken cancellationToken)
+    {
+        if (request.Errback is not { } errback)
+        {
+            return;
+        }
+
+        try
+        {
+            await foreach (var result in errback(new RequestFailure(request, error, response), cancellationToken).ConfigureAwait(false))
+            {
+                if (result is Request next)
+                {
+                    await ScheduleAsync(next with { Depth = request.Depth + 1 }, cancellationToken).ConfigureAwait(false);
+                }
+                else if (result is not null)
+                {
+                    await _items.AcceptAsync(result, request.Url, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            _stats.Error(ex);
+            CrawlLog.CallbackFailed(_logger, ex, _spider.Name, UrlRedaction.Redact(request.Url));
+        }
+    }
+
+    /// <summary>Admits a request into the frontier, unless it is off-site, too deep, a duplicate or past a limit.</summary>
+    private async ValueTask ScheduleAsync(Request request, CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _limitReached) is not null)
+        {
+            return;
+        }
+
+        if (!_offsite.IsAllowed(request.Url))
+        {
+            DropRequest(request, "offsite");
+            return;
+        }
+
+        if (_options.MaxDepth > 0 && request.Depth > _options.MaxDepth)
+        {
+            DropRequest(request, "depth");
+            return;
+        }
+
+        if (!request.DontFilter && !await _duplicates.TryAddAsync(RequestFingerprint.Compute(request), cancellationToken).ConfigureAwait(false))
+        {
+            DropRequest(request, "duplicate");
+            return;
+        }
+
+        await _frontier.EnqueueAsync(request, cancellationToken).ConfigureAwait(false);
+        _wake.Set();
+    }
+
+    private void DropRequest(Request request, string reason)
+    {
+        _stats.RequestDropped(reason);
+        CrawlLog.RequestDropped(_logger, _spider.Name, UrlRedaction.Redact(request.Url), reason);
+    }
+
+    private void OnItemLimit() => ReachLimit("MaxItems");
+
+    private void ReachLimit(string limit)
+    {
+        if (Interlocked.CompareExchange(ref _limitReached, limit, null) is null)
+        {
+            CrawlLog.LimitReached(_logger, _spider.Name, limit);
+            _wake.Set();
+        }
+    }
+
+    private void Fail(Exception error)
+    {
+        if (Interlocked.CompareExchange(ref _fatalError, error, null) is null)
+        {
+            _fatal.Cancel();
+        }
+    }
+
+    private static SessionRequest ToSessionRequest(Request request)
+    {
+        var sessionRequest = new SessionRequest(request.Method, request.Url)
+        {
+            Content = request.Body,
+            FollowRedirects = request.FollowRedirects,
+            // The engine retries itself, pausing only the failing domain; the session must not wait inside a slot.
+            Retry = false,
+        };
+        foreach (var (name, value) in request.Headers)
+        {
+            sessionRequest.Headers[name] = value;
+        }
+
+        return sessionRequest;
+    }
+
+    /// <summary>Waits until every request in flight has finished.</summary>
+    private async Task DrainAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (Volatile.Read(ref _inFlight) > 0)
+            {
+                await _wake.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The shutdown time ran out; flush what has been scraped anyway.
+        }
+    }
+
+    private async Task ReportProgressAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(_options.StatsInterval, _time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+            {
+                CrawlLog.Progress(_logger, _spider.Name, _stats.Snapshot().ToProgressLine());
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The crawl ended.
+        }
+    }
+}

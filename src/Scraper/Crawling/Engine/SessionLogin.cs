@@ -1,0 +1,91 @@
+using Scraper.Crawling.Stats;
+using Scraper.Http;
+
+namespace Scraper.Crawling.Engine;
+
+/// <summary>
+/// The login lifecycle of one spider session: log in before the first request; when the logged-out detector
+/// fires, log in again exactly once however many requests noticed it (they wait, then replay); give up after
+/// too many logins in a row that did not produce a logged-in response.
+/// </summary>
+internal sealed class SessionLogin : IDisposable
+{
+    private readonly Spider _spider;
+    private readonly CrawlStats _stats;
+    private readonly int _maxAttempts;
+    private readonly SemaphoreSlim _lock = new(1, 1);
+    private int _generation;
+    private int _unconfirmedLogins;
+
+    public SessionLogin(Session session, Spider spider, CrawlStats stats, int maxAttempts)
+    {
+        Session = session;
+        _spider = spider;
+        _stats = stats;
+        _maxAttempts = maxAttempts;
+    }
+
+    public Session Session { get; }
+
+    /// <summary>Gets the number of logins so far; a request remembers it to tell whether a re-login already happened.</summary>
+    public int Generation => Volatile.Read(ref _generation);
+
+    /// <summary>Logs in before the first request (once); later callers return at once.</summary>
+    public ValueTask EnsureLoggedInAsync(CancellationToken cancellationToken) =>
+        !_spider.HasLogin || Volatile.Read(ref _generation) > 0 ? ValueTask.CompletedTask : new ValueTask(LogInAsync(0, cancellationToken));
+
+    /// <summary>Waits while a login of this session is running, so requests are not sent half logged in.</summary>
+    public async ValueTask WaitForLoginAsync(CancellationToken cancellationToken)
+    {
+        if (_lock.CurrentCount == 0)
+        {
+            await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
+            _lock.Release();
+        }
+    }
+
+    /// <summary>
+    /// Logs in again because a response sent under <paramref name="observedGeneration"/> was logged out; does
+    /// nothing when another request already logged in since.
+    /// </summary>
+    public Task ReloginAsync(int observedGeneration, CancellationToken cancellationToken) => LogInAsync(observedGeneration, cancellationToken);
+
+    /// <summary>A response on this session was not logged out: the last login worked.</summary>
+    public void Confirm() => Volatile.Write(ref _unconfirmedLogins, 0);
+
+    public void Dispose() => _lock.Dispose();
+
+    private async Task LogInAsync(int observedGeneration, CancellationToken cancellationToken)
+    {
+        await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (Volatile.Read(ref _generation) != observedGeneration)
+            {
+                return;
+            }
+
+            if (++_unconfirmedLogins > _maxAttempts)
+            {
+                throw new LoginFailedException(
+                    $"Spider '{_spider.Name}' logged session '{Session.Name}' in {_maxAttempts} times in a row without getting a logged-in page; stopping rather than crawl logged out.");
+            }
+
+            try
+            {
+                await _spider.LoginAsync(Session, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not (OperationCanceledException or LoginFailedException))
+            {
+                throw new LoginFailedException($"Spider '{_spider.Name}' could not log session '{Session.Name}' in: {ex.Message}", ex);
+            }
+
+            _stats.LoggedIn();
+            Interlocked.Increment(ref _generation);
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+}

@@ -1,0 +1,50 @@
+using Microsoft.Extensions.Logging;
+using Scraper.Crawling.Stats;
+using Scraper.Http;
+
+namespace Scraper.Crawling.Engine;
+
+/// <summary>
+/// The sessions of one spider run, by name: each made from the crawl's session options plus the spider's own
+/// configuration, with its login lifecycle. Closed (cookies saved) when the run ends.
+/// </summary>
+internal sealed class SpiderSessionPool : IDisposable
+{
+    private readonly Dictionary<string, SessionLogin> _logins = new(StringComparer.Ordinal);
+
+    public SpiderSessionPool(Spider spider, CrawlOptions options, CrawlerServices services, CrawlStats stats)
+    {
+        var declared = new SpiderSessions();
+        spider.ConfigureSessions(declared);
+        foreach (var name in declared.Names)
+        {
+            var sessionOptions = options.Session.Clone();
+            sessionOptions.Name = name;
+            declared.Configure(name, sessionOptions);
+            var handler = services.HandlerFactory?.Invoke(name);
+            var session = new Session(sessionOptions, handler, services.LoggerFactory.CreateLogger<Session>(), services.TimeProvider);
+            _logins[name] = new SessionLogin(session, spider, stats, options.MaxLoginAttempts);
+        }
+    }
+
+    public SessionLogin For(string? name) =>
+        _logins.TryGetValue(name ?? SpiderSessions.DefaultName, out var login)
+            ? login
+            : throw new InvalidOperationException($"The request names session '{name}', which the spider does not declare in ConfigureSessions.");
+
+    public async Task CloseAsync()
+    {
+        foreach (var login in _logins.Values)
+        {
+            await login.Session.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var login in _logins.Values)
+        {
+            login.Dispose();
+        }
+    }
+}

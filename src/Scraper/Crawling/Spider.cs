@@ -1,0 +1,101 @@
+using System.Runtime.CompilerServices;
+using Scraper.Http;
+
+namespace Scraper.Crawling;
+
+/// <summary>
+/// What a user writes: where to start, how to log in (optional), and how to parse pages. The engine does the
+/// rest: it logs each session in before its first request, schedules requests through the spider's sessions,
+/// respects each site, and hands items to the pipelines. A spider keeps no static state, so the same type can
+/// run again in the same process.
+/// </summary>
+/// <example>
+/// <code>
+/// public sealed class BooksSpider : Spider
+/// {
+///     public override IEnumerable&lt;string&gt; StartUrls => ["https://books.toscrape.com/"];
+///
+///     public override async IAsyncEnumerable&lt;object&gt; ParseAsync(Response response, [EnumeratorCancellation] CancellationToken cancellationToken)
+///     {
+///         foreach (var book in response.Css("article.product_pod"))
+///             yield return new Book(book.Text("h3 a"), book.Text(".price_color"));
+///         if (response.Follow("li.next a") is { } next) yield return next;
+///     }
+/// }
+/// </code>
+/// </example>
+public abstract class Spider
+{
+    /// <summary>Gets the spider's name, used in logs, stats, configuration (<c>Scraper:Spiders:&lt;name&gt;</c>) and saved state.</summary>
+    /// <value>The default value is the class name without a trailing <c>Spider</c>, in lower case.</value>
+    public virtual string Name
+    {
+        get
+        {
+            var name = GetType().Name;
+            return (name.EndsWith("Spider", StringComparison.Ordinal) && name.Length > 6 ? name[..^6] : name).ToLowerInvariant();
+        }
+    }
+
+    /// <summary>Gets the URLs the crawl starts from, parsed by <see cref="ParseAsync"/>.</summary>
+    public virtual IEnumerable<string> StartUrls => [];
+
+    /// <summary>
+    /// Gets the domains the crawl may visit (subdomains included); requests elsewhere are dropped and counted.
+    /// Empty means no restriction.
+    /// </summary>
+    public virtual IEnumerable<string> AllowedDomains => [];
+
+    /// <summary>
+    /// Gets how the engine tells that a session was logged out: a status, a redirect to the login page, or a
+    /// selector that matches. When it fires, that session logs in again once and the request is replayed.
+    /// </summary>
+    /// <value>The default value is null: no detection.</value>
+    public virtual LoggedOutDetector? LoggedOut => null;
+
+    /// <summary>Yields the first requests; by default one GET of each start URL, parsed by <see cref="ParseAsync"/>.</summary>
+    /// <param name="cancellationToken">Cancelled when the crawl stops.</param>
+    /// <returns>The start requests.</returns>
+    public virtual async IAsyncEnumerable<Request> StartRequestsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        foreach (var url in StartUrls)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return new Request(url) { DontFilter = true };
+        }
+
+        await Task.CompletedTask.ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Logs a session in before its first request, and again when <see cref="LoggedOut"/> fires. Use the session
+    /// as a browser would: <c>var page = await session.GetDocumentAsync("/login"); await session.SubmitFormAsync(page, ...)</c>.
+    /// Throw <see cref="LoginFailedException"/> when the site refuses the credentials.
+    /// </summary>
+    /// <param name="session">The session to log in; its <see cref="Session.Name"/> says which account.</param>
+    /// <param name="cancellationToken">Cancelled when the crawl stops.</param>
+    /// <returns>A task that completes when the session is logged in.</returns>
+    public virtual Task LoginAsync(Session session, CancellationToken cancellationToken = default) => Task.CompletedTask;
+
+    /// <summary>Gets a value indicating whether <see cref="LoginAsync"/> is overridden, so the engine knows to call it.</summary>
+    internal bool HasLogin => GetType().GetMethod(nameof(LoginAsync), [typeof(Session), typeof(CancellationToken)])?.DeclaringType != typeof(Spider);
+
+    /// <summary>Declares the spider's sessions beyond the default one (separate cookie jars, headers and auth).</summary>
+    /// <param name="sessions">Add named sessions here; the default session is always there.</param>
+    public virtual void ConfigureSessions(SpiderSessions sessions)
+    {
+    }
+
+    /// <summary>Changes this spider's crawl settings (limits, politeness) over the configured ones.</summary>
+    /// <param name="options">The settings, already bound from configuration.</param>
+    public virtual void ConfigureCrawl(CrawlOptions options)
+    {
+    }
+
+    /// <summary>The default parse callback, for start URLs and requests without a callback of their own.</summary>
+    /// <param name="response">The response.</param>
+    /// <param name="cancellationToken">Cancelled when the crawl stops.</param>
+    /// <returns>Items and follow-up requests.</returns>
+    public virtual IAsyncEnumerable<object> ParseAsync(Response response, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException($"Spider '{Name}' got {response?.Url} for its default callback but does not override ParseAsync.");
+}

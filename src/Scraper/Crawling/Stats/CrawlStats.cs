@@ -1,0 +1,132 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+
+namespace Scraper.Crawling.Stats;
+
+/// <summary>
+/// Scrapy-style counters of one crawl, safe to update from every callback at once, and mirrored to
+/// <see cref="System.Diagnostics.Metrics"/> instruments (meter <c>Scraper</c>) tagged with the spider's name.
+/// </summary>
+public sealed class CrawlStats
+{
+    /// <summary>The meter name the crawl's instruments are published under.</summary>
+    public const string MeterName = "Scraper";
+
+    private readonly TimeProvider _timeProvider;
+    private readonly ConcurrentDictionary<int, long> _responsesByStatus = new();
+    private readonly ConcurrentDictionary<string, long> _droppedItemsByReason = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _droppedRequestsByReason = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _errorsByType = new(StringComparer.Ordinal);
+    private readonly KeyValuePair<string, object?> _spiderTag;
+    private readonly Counter<long> _requestsCounter;
+    private readonly Counter<long> _responsesCounter;
+    private readonly Counter<long> _itemsCounter;
+    private readonly Counter<long> _errorsCounter;
+    private readonly Counter<long> _bytesCounter;
+    private long _requests;
+    private long _responses;
+    private long _bytes;
+    private long _items;
+    private long _retries;
+    private long _logins;
+    private int _maxDepth;
+
+    /// <summary>Creates the counters of one crawl.</summary>
+    /// <param name="spider">The spider's name, the tag on every instrument.</param>
+    /// <param name="timeProvider">The clock for elapsed time and rates.</param>
+    /// <param name="meterFactory">Creates the meter; a meter of its own when null.</param>
+    public CrawlStats(string spider, TimeProvider timeProvider, IMeterFactory? meterFactory = null)
+    {
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        Spider = spider;
+        _timeProvider = timeProvider;
+        StartedAt = timeProvider.GetUtcNow();
+        _spiderTag = new("scraper.spider", spider);
+        var meter = meterFactory?.Create(MeterName) ?? new Meter(MeterName);
+        _requestsCounter = meter.CreateCounter<long>("scraper.requests", "{request}", "Requests sent");
+        _responsesCounter = meter.CreateCounter<long>("scraper.responses", "{response}", "Responses received");
+        _itemsCounter = meter.CreateCounter<long>("scraper.items", "{item}", "Items scraped");
+        _errorsCounter = meter.CreateCounter<long>("scraper.errors", "{error}", "Errors in downloads, callbacks and pipelines");
+        _bytesCounter = meter.CreateCounter<long>("scraper.response.bytes", "By", "Response body bytes");
+    }
+
+    /// <summary>Gets the spider's name.</summary>
+    public string Spider { get; }
+
+    /// <summary>Gets when the crawl started.</summary>
+    public DateTimeOffset StartedAt { get; }
+
+    /// <summary>Gets the number of items scraped so far.</summary>
+    public long Items => Interlocked.Read(ref _items);
+
+    /// <summary>Gets the number of responses received so far.</summary>
+    public long Responses => Interlocked.Read(ref _responses);
+
+    internal void RequestSent()
+    {
+        Interlocked.Increment(ref _requests);
+        _requestsCounter.Add(1, _spiderTag);
+    }
+
+    internal void ResponseReceived(int status, long bytes, int depth)
+    {
+        Interlocked.Increment(ref _responses);
+        Interlocked.Add(ref _bytes, bytes);
+        _responsesByStatus.AddOrUpdate(status, 1, static (_, n) => n + 1);
+        _responsesCounter.Add(1, _spiderTag, new("http.response.status_code", status));
+        _bytesCounter.Add(bytes, _spiderTag);
+        int seen;
+        while (depth > (seen = Volatile.Read(ref _maxDepth)) && Interlocked.CompareExchange(ref _maxDepth, depth, seen) != seen)
+        {
+        }
+    }
+
+    internal void ItemScraped()
+    {
+        Interlocked.Increment(ref _items);
+        _itemsCounter.Add(1, _spiderTag);
+    }
+
+    internal void ItemDropped(string reason) => _droppedItemsByReason.AddOrUpdate(reason, 1, static (_, n) => n + 1);
+
+    internal void RequestDropped(string reason) => _droppedRequestsByReason.AddOrUpdate(reason, 1, static (_, n) => n + 1);
+
+    internal void Retried() => Interlocked.Increment(ref _retries);
+
+    internal void LoggedIn() => Interlocked.Increment(ref _logins);
+
+    internal void Error(Exception exception)
+    {
+        var type = exception.GetType().Name;
+        _errorsByType.AddOrUpdate(type, 1, static (_, n) => n + 1);
+        _errorsCounter.Add(1, _spiderTag, new("error.type", type));
+    }
+
+    /// <summary>Takes a consistent-enough copy of the counters for logs and the run history.</summary>
+    /// <returns>The snapshot.</returns>
+    public CrawlStatsSnapshot Snapshot()
+    {
+        var now = _timeProvider.GetUtcNow();
+        var elapsed = now - StartedAt;
+        var minutes = Math.Max(elapsed.TotalMinutes, 1e-9);
+        var responses = Interlocked.Read(ref _responses);
+        var items = Interlocked.Read(ref _items);
+        return new CrawlStatsSnapshot(
+            Spider,
+            StartedAt,
+            elapsed,
+            Interlocked.Read(ref _requests),
+            responses,
+            Interlocked.Read(ref _bytes),
+            items,
+            Interlocked.Read(ref _retries),
+            Interlocked.Read(ref _logins),
+            Volatile.Read(ref _maxDepth),
+            responses / minutes,
+            items / minutes,
+            new SortedDictionary<int, long>(_responsesByStatus),
+            new SortedDictionary<string, long>(_droppedItemsByReason, StringComparer.Ordinal),
+            new SortedDictionary<string, long>(_droppedRequestsByReason, StringComparer.Ordinal),
+            new SortedDictionary<string, long>(_errorsByType, StringComparer.Ordinal));
+    }
+}
