@@ -67,6 +67,13 @@ public sealed class CrawlOptions
     /// <value>The default value is 10 seconds.</value>
     public TimeSpan StatsInterval { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Gets or sets a folder where each session keeps its cookies between runs (<c>{folder}/{session}.cookies.json</c>),
+    /// so a scheduled spider does not log in on every run while its session is still valid.
+    /// </summary>
+    /// <value>The default value is null: cookies live as long as the run.</value>
+    public string? SessionStateDirectory { get; set; }
+
     /// <summary>Gets the options every session of the spider starts from.</summary>
     public SessionOptions Session { get; } = new();
 

@@ -44,4 +44,7 @@ public sealed class CrawlerServices
     /// <summary>Gets how long flushing pipelines and saving sessions may take once the crawl is stopping.</summary>
     /// <value>The default value is 30 seconds.</value>
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Gets a token that cuts the shutdown waits short (a second Ctrl+C): the crawl then stops at once.</summary>
+    public CancellationToken HardStop { get; init; }
 }

@@ -93,7 +93,11 @@ public sealed class Session : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(request);
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        await EnsureCookieFileLoadedAsync(cancellationToken).ConfigureAwait(false);
+        if (!_cookieFileLoaded)
+        {
+            await RestoreCookiesAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _closing.Token);
         try
         {
@@ -231,6 +235,7 @@ public sealed class Session : IAsyncDisposable
         await _closing.CancelAsync().ConfigureAwait(false);
         try
         {
+            // Only a jar that was loaded (or started from a missing file) may replace the file: an unused session must not wipe it.
             if (_options.CookieFile is { } file && _cookieFileLoaded)
             {
                 await SaveCookiesAsync(file).ConfigureAwait(false);
@@ -247,25 +252,32 @@ public sealed class Session : IAsyncDisposable
     private SessionRequest JsonRequest<T>(HttpMethod method, string url, T value) =>
         new(method, url) { Content = RequestContent.Json(value, _options.JsonSerializerOptions) };
 
-    private async ValueTask EnsureCookieFileLoadedAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Loads <see cref="SessionOptions.CookieFile"/> now instead of before the first request (once; later calls
+    /// only report). The engine uses it to skip a login while the saved session is still valid.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>Whether the jar holds cookies afterwards.</returns>
+    public async Task<bool> RestoreCookiesAsync(CancellationToken cancellationToken = default)
     {
-        if (_cookieFileLoaded || _options.CookieFile is not { } file)
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        if (!_cookieFileLoaded && _options.CookieFile is { } file)
         {
-            return;
-        }
-
-        await _cookieFileLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            if (!_cookieFileLoaded)
+            await _cookieFileLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
             {
-                await LoadCookiesAsync(file, cancellationToken).ConfigureAwait(false);
-                _cookieFileLoaded = true;
+                if (!_cookieFileLoaded)
+                {
+                    await LoadCookiesAsync(file, cancellationToken).ConfigureAwait(false);
+                    _cookieFileLoaded = true;
+                }
+            }
+            finally
+            {
+                _cookieFileLock.Release();
             }
         }
-        finally
-        {
-            _cookieFileLock.Release();
-        }
+
+        return Cookies.Count > 0;
     }
 }

@@ -1,14 +1,61 @@
+using System.Runtime.CompilerServices;
+using System.Text;
 using AngleSharp.Dom;
+using AngleSharp.Html.Parser;
 
 namespace Scraper.Parsing;
 
-/// <summary>Parses HTML bytes into a document that knows its URL (STUB).</summary>
+/// <summary>
+/// Parses HTML into an AngleSharp document that knows its real URL, so links, forms and <c>&lt;base href&gt;</c>
+/// resolve as in a browser. One instance is shared by every request of a session: AngleSharp's parser is safe for
+/// concurrent use.
+/// </summary>
 public sealed class HtmlDocumentParser
 {
-    /// <summary>Parses a page.</summary>
+    private readonly HtmlParser _parser = new();
+
+    // AngleSharp reports utf-8 for documents parsed from text, so the parser remembers each document's real
+    // encoding here; forms need it to encode what they submit. Weak keys: documents are collected as usual.
+    private readonly ConditionalWeakTable<IDocument, Encoding> _encodings = [];
+
+    /// <summary>Parses a page from its bytes, decoded by <see cref="CharsetDetector"/>.</summary>
     /// <param name="body">The raw bytes.</param>
     /// <param name="url">The page's real URL (after redirects).</param>
     /// <param name="contentType">The Content-Type header value, or null.</param>
     /// <returns>The document.</returns>
-    public IDocument Parse(ReadOnlyMemory<byte> body, Uri url, string? contentType) => throw new NotImplementedException();
+    public IDocument Parse(ReadOnlyMemory<byte> body, Uri url, string? contentType)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        var (encoding, bom) = CharsetDetector.Detect(body.Span, contentType, sniffHtmlMeta: true);
+        var document = Parse(encoding.GetString(body.Span[bom..]), url);
+        _encodings.AddOrUpdate(document, encoding);
+        return document;
+    }
+
+    /// <summary>Parses already-decoded HTML.</summary>
+    /// <param name="html">The text.</param>
+    /// <param name="url">The page's URL.</param>
+    /// <returns>The document.</returns>
+    public IDocument Parse(string html, Uri url)
+    {
+        ArgumentNullException.ThrowIfNull(html);
+        ArgumentNullException.ThrowIfNull(url);
+
+        // Parsing text and then setting the address costs the same as parsing alone (measured: ~300 µs for a 13 KB
+        // page), where BrowsingContext.OpenAsync costs far more. The address is set after parsing, so a <base href>
+        // was resolved against about:blank: resolve it again against the real URL.
+        var document = _parser.ParseDocument(html);
+        document.Location.Href = url.AbsoluteUri;
+        if (document.Head?.QuerySelector("base[href]")?.GetAttribute("href") is { } baseHref && document is Document concrete)
+        {
+            concrete.BaseUrl = new Url(new Url(url.AbsoluteUri), baseHref.Trim());
+        }
+
+        return document;
+    }
+
+    /// <summary>Returns the encoding a document parsed here was decoded with (what its forms submit in).</summary>
+    /// <param name="document">The document.</param>
+    /// <returns>The encoding, or null for a document this parser did not decode from bytes.</returns>
+    public Encoding? EncodingOf(IDocument document) => _encodings.TryGetValue(document, out var encoding) ? encoding : null;
 }

@@ -84,7 +84,8 @@ internal sealed class CrawlRun : IAsyncDisposable
         finally
         {
             // Requests in flight observe the stop token; wait for them so that every item they yielded is flushed.
-            using var shutdown = new CancellationTokenSource(_services.ShutdownTimeout, _time);
+            using var shutdown = CancellationTokenSource.CreateLinkedTokenSource(_services.HardStop);
+            shutdown.CancelAfter(_services.ShutdownTimeout);
             await DrainAsync(shutdown.Token).ConfigureAwait(false);
             await _items.CloseAsync(shutdown.Token).ConfigureAwait(false);
             await _sessions.CloseAsync().ConfigureAwait(false);

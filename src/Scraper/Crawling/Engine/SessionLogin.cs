@@ -30,9 +30,13 @@ internal sealed class SessionLogin : IDisposable
     /// <summary>Gets the number of logins so far; a request remembers it to tell whether a re-login already happened.</summary>
     public int Generation => Volatile.Read(ref _generation);
 
-    /// <summary>Logs in before the first request (once); later callers return at once.</summary>
+    /// <summary>
+    /// Logs in before the first request (once); later callers return at once. When the session restored cookies
+    /// saved by an earlier run and the spider can tell a logged-out page, the login is skipped: the detector logs
+    /// in again if the saved session turns out to be stale.
+    /// </summary>
     public ValueTask EnsureLoggedInAsync(CancellationToken cancellationToken) =>
-        !_spider.HasLogin || Volatile.Read(ref _generation) > 0 ? ValueTask.CompletedTask : new ValueTask(LogInAsync(0, cancellationToken));
+        !_spider.HasLogin || Volatile.Read(ref _generation) > 0 ? ValueTask.CompletedTask : new ValueTask(FirstLoginAsync(cancellationToken));
 
     /// <summary>Waits while a login of this session is running, so requests are not sent half logged in.</summary>
     public async ValueTask WaitForLoginAsync(CancellationToken cancellationToken)
@@ -54,6 +58,18 @@ internal sealed class SessionLogin : IDisposable
     public void Confirm() => Volatile.Write(ref _unconfirmedLogins, 0);
 
     public void Dispose() => _lock.Dispose();
+
+    private async Task FirstLoginAsync(CancellationToken cancellationToken)
+    {
+        if (_spider.LoggedOut is not null && await Session.RestoreCookiesAsync(cancellationToken).ConfigureAwait(false))
+        {
+            // Count the restored session as a login; a logged-out answer will move past this generation.
+            Interlocked.CompareExchange(ref _generation, 1, 0);
+            return;
+        }
+
+        await LogInAsync(0, cancellationToken).ConfigureAwait(false);
+    }
 
     private async Task LogInAsync(int observedGeneration, CancellationToken cancellationToken)
     {

@@ -20,6 +20,11 @@ internal sealed class SpiderSessionPool : IDisposable
         {
             var sessionOptions = options.Session.Clone();
             sessionOptions.Name = name;
+            if (options.SessionStateDirectory is { } folder)
+            {
+                sessionOptions.CookieFile = Path.Combine(folder, name + ".cookies.json");
+            }
+
             declared.Configure(name, sessionOptions);
             var handler = services.HandlerFactory?.Invoke(name);
             var session = new Session(sessionOptions, handler, services.LoggerFactory.CreateLogger<Session>(), services.TimeProvider);
