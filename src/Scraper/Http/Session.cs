@@ -1,6 +1,8 @@
 using AngleSharp.Dom;
+using AngleSharp.Html.Dom;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Scraper.Forms;
 using Scraper.Http.Cookies;
 using Scraper.Parsing;
 
@@ -27,6 +29,7 @@ public sealed class Session : IAsyncDisposable
     private readonly HttpMessageInvoker _invoker;
     private readonly SessionTransport _transport;
     private readonly CsrfTokens _csrf;
+    private readonly HtmlDocumentParser _parser = new();
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _closing = new();
     private readonly SemaphoreSlim _cookieFileLock = new(1, 1);
@@ -63,7 +66,7 @@ public sealed class Session : IAsyncDisposable
         Cookies = new CookieJar(_options.Cookies, clock, _logger);
         _csrf = new CsrfTokens(_options.Csrf, Cookies);
         _invoker = new HttpMessageInvoker(handler ?? SessionHandlerFactory.Create(_options, _logger), disposeHandler: true);
-        _transport = new SessionTransport(_invoker, _options, Headers, () => _auth, Cookies, _csrf, new HtmlDocumentParser(), clock, _logger);
+        _transport = new SessionTransport(_invoker, _options, Headers, () => _auth, Cookies, _csrf, _parser, clock, _logger);
     }
 
     /// <summary>Gets the session's name.</summary>
@@ -192,13 +195,46 @@ public sealed class Session : IAsyncDisposable
         return document;
     }
 
-    /// <summary>Submits a form of the document as a browser would (STUB until Forms land).</summary>
-    /// <param name="document">The page.</param>
-    /// <param name="values">The caller's values.</param>
+    /// <summary>
+    /// Submits a form of a page as a browser would: hidden fields (CSRF tokens) and defaults from the page, the
+    /// caller's values over them, the first submit button clicked, the action resolved against <c>&lt;base href&gt;</c>,
+    /// and the body encoded in the page's charset. The request is never retried by itself and carries the page as Referer.
+    /// </summary>
+    /// <param name="document">The page, as returned by <see cref="GetDocumentAsync"/> or <see cref="SessionResponse.Document"/>.</param>
+    /// <param name="values">Values laid over the form's own; a null value removes a field or unchecks a box.</param>
+    /// <param name="options">Which form and button; the first form and its first submit button when null.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>The response.</returns>
-    public Task<SessionResponse> SubmitFormAsync(IDocument document, IEnumerable<KeyValuePair<string, string?>>? values = null, CancellationToken cancellationToken = default) =>
-        throw new NotSupportedException();
+    /// <returns>The response to the submission.</returns>
+    /// <exception cref="FormException">No such form, field or button; the message names what is missing.</exception>
+    public Task<SessionResponse> SubmitFormAsync(
+        IDocument document,
+        IEnumerable<KeyValuePair<string, string?>>? values = null,
+        FormSubmitOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        var submission = FormSubmission.FromDocument(document, values, options, _parser.EncodingOf(document));
+        return SendAsync(submission.ToRequest(), cancellationToken);
+    }
+
+    /// <summary>Submits a form as a browser would, clicking the given button (or the first submit button when null).</summary>
+    /// <param name="form">The form.</param>
+    /// <param name="values">Values laid over the form's own; a null value removes a field or unchecks a box.</param>
+    /// <param name="submitter">The button clicked: its name and value are sent and its <c>formaction</c> applies.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The response to the submission.</returns>
+    /// <exception cref="FormException">A value names a field the form does not have.</exception>
+    public Task<SessionResponse> SubmitFormAsync(
+        IHtmlFormElement form,
+        IEnumerable<KeyValuePair<string, string?>>? values = null,
+        IElement? submitter = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        var encoding = form.Owner is { } owner ? _parser.EncodingOf(owner) : null;
+        var submission = FormSubmission.FromForm(form, values, submitter, options: null, encoding);
+        return SendAsync(submission.ToRequest(), cancellationToken);
+    }
 
     /// <summary>Saves the jar's cookies to a JSON file, atomically and readable only by its owner.</summary>
     /// <param name="path">The file.</param>

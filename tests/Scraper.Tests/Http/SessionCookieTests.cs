@@ -1,5 +1,8 @@
 using System.Collections.Concurrent;
+using Microsoft.AspNetCore.Builder;
+using SessionOptions = Scraper.Http.SessionOptions;
 using Scraper.Http;
+using Scraper.Tests.TestSites;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
@@ -119,14 +122,18 @@ public sealed class SessionCookieTests : IDisposable
     [Fact]
     public async Task Cookies_C6_NonAsciiValueIsStoredAndLaterRequestsDoNotThrow()
     {
-        _server.Given(Request.Create().WithPath("/unicode")).RespondWith(Response.Create().WithHeader("Set-Cookie", "name=Jos\u00e9; Path=/"));
-        await using var session = NewSession();
+        await using var site = await KestrelSite.StartAsync(app =>
+        {
+            app.MapGet("/unicode", (Microsoft.AspNetCore.Http.HttpContext context) => context.Response.Headers.SetCookie = "name=Jos\u00e9; Path=/");
+            app.MapGet("/next", (Microsoft.AspNetCore.Http.HttpContext context) => context.Request.Headers.Cookie.ToString());
+        });
+        await using var session = new Session();
 
-        await session.GetAsync("/unicode");
-        var response = await session.GetAsync("/next");
+        await session.GetAsync(site.At("/unicode").AbsoluteUri);
+        var response = await session.GetAsync(site.At("/next").AbsoluteUri);
 
-        Assert.Equal("ok", response.Text);
-        Assert.Contains(session.Cookies.GetAllCookies(), c => c.Value == "José");
+        Assert.Equal("name=Jos\u00e9", response.Text);
+        Assert.Contains(session.Cookies.GetAllCookies(), c => c.Value == "Jos\u00e9");
     }
 
     [Fact]

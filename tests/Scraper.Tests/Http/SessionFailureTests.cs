@@ -1,10 +1,12 @@
 using System.IO.Compression;
 using System.Net;
+using Microsoft.AspNetCore.Builder;
+using SessionOptions = Scraper.Http.SessionOptions;
 using Scraper.Http;
+using Scraper.Tests.TestSites;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
-using WireMock.Settings;
 
 namespace Scraper.Tests.Http;
 
@@ -28,8 +30,9 @@ public sealed class SessionFailureTests : IDisposable
         return new Session(options);
     }
 
+    // Usable, not fast: a generous per-request timeout keeps the check independent of the test's own short one.
     private async Task AssertStillUsable(Session session) =>
-        Assert.Equal("ok", (await session.GetAsync(_server.At("/ok").AbsoluteUri)).Text);
+        Assert.Equal("ok", (await session.SendAsync(new SessionRequest(HttpMethod.Get, _server.At("/ok").AbsoluteUri) { Timeout = TimeSpan.FromSeconds(30) })).Text);
 
     [Theory]
     [InlineData("http://exa mple.com:99999/")]
@@ -95,14 +98,17 @@ public sealed class SessionFailureTests : IDisposable
     [Fact]
     public async Task BadInput_UntrustedCertificateFailsTlsByDefault()
     {
-        using var https = WireMockServer.Start(new WireMockServerSettings { UseSSL = true });
-        https.Given(Request.Create().WithPath("/secure")).RespondWith(Response.Create().WithStatusCode(200));
+        var reached = 0;
+        await using var https = await KestrelSite.StartAsync(
+            app => app.MapGet("/secure", () => Interlocked.Increment(ref reached)),
+            new TlsSetup(KestrelSite.SelfSignedCertificate()));
         await using var session = NewSession();
 
         var error = await Assert.ThrowsAsync<SessionConnectionException>(() => session.GetAsync(https.At("/secure").AbsoluteUri));
 
         Assert.Equal(ConnectionFailure.Tls, error.Failure);
-        Assert.Empty(https.LogEntries);
+        Assert.Contains(https.At("/secure").AbsoluteUri, error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, Volatile.Read(ref reached));
         await AssertStillUsable(session);
     }
 
@@ -175,10 +181,11 @@ public sealed class SessionFailureTests : IDisposable
     [Fact]
     public async Task MaxSize_N4_DeclaredLengthOverTheLimitFailsBeforeReading()
     {
-        _server.Given(Request.Create().WithPath("/big")).RespondWith(Response.Create().WithBody(new byte[10_000]));
+        // Kestrel sends the Content-Length of a byte-array result, so the limit is checked before a byte is read.
+        await using var site = await KestrelSite.StartAsync(app => app.MapGet("/big", () => Microsoft.AspNetCore.Http.Results.Bytes(new byte[10_000])));
         await using var session = NewSession(o => o.MaxResponseSize = 1_000);
 
-        var error = await Assert.ThrowsAsync<ResponseTooLargeException>(() => session.GetAsync("/big"));
+        var error = await Assert.ThrowsAsync<ResponseTooLargeException>(() => session.GetAsync(site.At("/big").AbsoluteUri));
 
         Assert.Equal(1_000, error.Limit);
         Assert.Contains("10,000", error.Message, StringComparison.Ordinal);

@@ -1,9 +1,11 @@
 using System.Net;
+using Microsoft.AspNetCore.Builder;
+using SessionOptions = Scraper.Http.SessionOptions;
 using Scraper.Http;
+using Scraper.Tests.TestSites;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
-using WireMock.Settings;
 
 namespace Scraper.Tests.Http;
 
@@ -197,13 +199,12 @@ public sealed class SessionRedirectTests : IDisposable
     [Fact]
     public async Task Redirect_R7_HttpsToHttpDowngradeIsRefusedByDefault()
     {
-        using var https = WireMockServer.Start(new WireMockServerSettings { UseSSL = true });
-        https.Given(Request.Create().WithPath("/secure")).RespondWith(Response.Create().WithStatusCode(302).WithHeader("Location", new Uri(new Uri(_server.Url!), "/plain").AbsoluteUri));
+        await using var https = await StartHttpsRedirectTo(new Uri(new Uri(_server.Url!), "/plain"));
         var options = new SessionOptions();
         options.Tls.VerifyCertificates = false;
         await using var session = new Session(options);
 
-        var error = await Assert.ThrowsAsync<RedirectRejectedException>(() => session.GetAsync(new Uri(new Uri(https.Url!), "/secure").AbsoluteUri));
+        var error = await Assert.ThrowsAsync<RedirectRejectedException>(() => session.GetAsync(https.At("/secure").AbsoluteUri));
 
         Assert.Contains("downgrade", error.Message, StringComparison.Ordinal);
         Assert.Empty(_server.Requests("/plain"));
@@ -212,17 +213,22 @@ public sealed class SessionRedirectTests : IDisposable
     [Fact]
     public async Task Redirect_R7_HttpsToHttpDowngradeIsFollowedWhenAllowed()
     {
-        using var https = WireMockServer.Start(new WireMockServerSettings { UseSSL = true });
-        https.Given(Request.Create().WithPath("/secure")).RespondWith(Response.Create().WithStatusCode(302).WithHeader("Location", new Uri(new Uri(_server.Url!), "/plain").AbsoluteUri));
+        _server.Given(Request.Create().WithPath("/plain")).RespondWith(Response.Create().WithBody("landed"));
+        await using var https = await StartHttpsRedirectTo(new Uri(new Uri(_server.Url!), "/plain"));
         var options = new SessionOptions();
         options.Tls.VerifyCertificates = false;
         options.Redirects.AllowHttpsToHttp = true;
         await using var session = new Session(options);
 
-        var response = await session.GetAsync(new Uri(new Uri(https.Url!), "/secure").AbsoluteUri);
+        var response = await session.GetAsync(https.At("/secure").AbsoluteUri);
 
         Assert.Equal("landed", response.Text);
     }
+
+    private static Task<KestrelSite> StartHttpsRedirectTo(Uri target) =>
+        KestrelSite.StartAsync(
+            app => app.MapGet("/secure", () => Microsoft.AspNetCore.Http.Results.Redirect(target.AbsoluteUri)),
+            new TlsSetup(KestrelSite.SelfSignedCertificate()));
 
     [Fact]
     public async Task Redirect_R8_RelativeLocationIsResolvedAndTheFragmentInherited()

@@ -1,5 +1,4 @@
 using System.Net;
-using Microsoft.Extensions.Time.Testing;
 using Scraper.Http;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
@@ -121,7 +120,7 @@ public sealed class SessionRetryTests : IDisposable
     public async Task Retry_T1_RetryAfterSecondsSetsTheDelay()
     {
         FailThenSucceed("/limited", 1, 429, retryAfter: "7");
-        var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        var time = new TimerWatchingTimeProvider();
         var retrying = new TaskCompletionSource<TimeSpan>(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var session = NewSession(o => o.Retry.OnRetry = args =>
         {
@@ -132,6 +131,7 @@ public sealed class SessionRetryTests : IDisposable
         var pending = session.GetAsync("/limited");
         var delay = await retrying.Task;
         Assert.False(pending.IsCompleted);
+        await time.TimerCreated(delay).WaitAsync(TimeSpan.FromSeconds(10));
         time.Advance(delay);
         var response = await pending;
 
@@ -144,7 +144,7 @@ public sealed class SessionRetryTests : IDisposable
     {
         var now = DateTimeOffset.Parse("2026-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture);
         FailThenSucceed("/dated", 1, 503, retryAfter: now.AddSeconds(20).ToString("R", System.Globalization.CultureInfo.InvariantCulture));
-        var time = new FakeTimeProvider(now);
+        var time = new TimerWatchingTimeProvider(now);
         var retrying = new TaskCompletionSource<TimeSpan>(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var session = NewSession(o => o.Retry.OnRetry = args =>
         {
@@ -154,6 +154,7 @@ public sealed class SessionRetryTests : IDisposable
 
         var pending = session.GetAsync("/dated");
         var delay = await retrying.Task;
+        await time.TimerCreated(delay).WaitAsync(TimeSpan.FromSeconds(10));
         time.Advance(delay);
         await pending;
 
@@ -164,7 +165,7 @@ public sealed class SessionRetryTests : IDisposable
     public async Task Retry_T1_RetryAfterIsCappedAtMaxDelay()
     {
         FailThenSucceed("/slow-down", 1, 429, retryAfter: "3600");
-        var time = new FakeTimeProvider();
+        var time = new TimerWatchingTimeProvider();
         var retrying = new TaskCompletionSource<TimeSpan>(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var session = NewSession(o =>
         {
@@ -178,6 +179,7 @@ public sealed class SessionRetryTests : IDisposable
 
         var pending = session.GetAsync("/slow-down");
         var delay = await retrying.Task;
+        await time.TimerCreated(delay).WaitAsync(TimeSpan.FromSeconds(10));
         time.Advance(delay);
         await pending;
 

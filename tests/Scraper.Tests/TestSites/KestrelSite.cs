@@ -32,7 +32,12 @@ internal sealed class KestrelSite : IAsyncDisposable
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Loopback, 0, listen =>
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            // Cookie tests send and receive non-ASCII values as UTF-8, as browsers and most servers do.
+            kestrel.RequestHeaderEncodingSelector = _ => System.Text.Encoding.UTF8;
+            kestrel.ResponseHeaderEncodingSelector = _ => System.Text.Encoding.UTF8;
+            kestrel.Listen(System.Net.IPAddress.Loopback, 0, listen =>
         {
             if (tls is null)
             {
@@ -46,7 +51,8 @@ internal sealed class KestrelSite : IAsyncDisposable
                 ClientCertificateMode = tls.RequireClientCertificate ? ClientCertificateMode.RequireCertificate : ClientCertificateMode.NoCertificate,
                 ClientCertificateValidation = (_, _, _) => true,
             });
-        }));
+        });
+        });
         var app = builder.Build();
         map(app);
         await app.StartAsync();
