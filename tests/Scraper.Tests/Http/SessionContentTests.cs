@@ -73,7 +73,6 @@ public sealed class SessionContentTests : IDisposable
     [Fact]
     public async Task Decoding_TextUsesTheHttpCharset()
     {
-        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
         var cyrillic = Encoding.GetEncoding("windows-1251").GetBytes("<p>Привет</p>");
         _server.Given(Request.Create().WithPath("/ru")).RespondWith(Response.Create()
             .WithHeader("Content-Type", "text/html; charset=windows-1251").WithBody(cyrillic));
