@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.Extensions.Logging;
 using Scraper.Crawling.Scheduling;
 using Scraper.Crawling.Stats;
@@ -45,7 +44,7 @@ internal sealed class CrawlRun : IAsyncDisposable
         _duplicates = services.DuplicateFilterFactory();
         _slots = new DomainSlots(options, _time);
         _sessions = new SpiderSessionPool(spider, options, services, _stats);
-        _robots = new RobotsGate(_time, services.LoggerFactory);
+        _robots = new RobotsGate(services.LoggerFactory);
         _items = new ItemSink(spider.Name, services, _stats, options.MaxItems, OnItemLimit);
         _offsite = new OffsiteFilter(spider.AllowedDomains);
         _globalSlots = new SemaphoreSlim(options.ConcurrentRequests, options.ConcurrentRequests);

@@ -1,0 +1,22 @@
+using Microsoft.Extensions.Logging;
+
+namespace Scraper.Crawling.Engine;
+
+/// <summary>The item path's log messages.</summary>
+internal static partial class ItemLog
+{
+    [LoggerMessage(EventId = 200, Level = LogLevel.Debug, Message = "[{Spider}] Dropped {ItemType} from {Url}: {Reason}")]
+    public static partial void Dropped(ILogger logger, string spider, string itemType, string reason, string url);
+
+    [LoggerMessage(EventId = 201, Level = LogLevel.Error, Message = "[{Spider}] Pipeline {Pipeline} failed on an item from {Url}; the item is lost, the crawl goes on")]
+    public static partial void PipelineFailed(ILogger logger, Exception exception, string spider, string pipeline, string url);
+
+    [LoggerMessage(EventId = 202, Level = LogLevel.Error, Message = "[{Spider}] Exporter {Exporter} failed on an item from {Url}")]
+    public static partial void ExportFailed(ILogger logger, Exception exception, string spider, string exporter, string url);
+
+    [LoggerMessage(EventId = 203, Level = LogLevel.Error, Message = "[{Spider}] Closing {Stage} failed")]
+    public static partial void CloseFailed(ILogger logger, Exception exception, string spider, string stage);
+
+    [LoggerMessage(EventId = 204, Level = LogLevel.Warning, Message = "[{Spider}] Shutdown deadline passed with {Count} item(s) still queued; they were not exported")]
+    public static partial void Abandoned(ILogger logger, string spider, int count);
+}

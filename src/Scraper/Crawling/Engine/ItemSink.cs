@@ -1,0 +1,164 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Scraper.Crawling.Stats;
+using Scraper.Http;
+using Scraper.Items;
+
+namespace Scraper.Crawling.Engine;
+
+/// <summary>
+/// Takes the items callbacks yield and passes them through the pipelines to the exporters, one at a time, on a
+/// task of its own. The queue in between is bounded: when pipelines or exporters are slow, callbacks wait at
+/// <see cref="AcceptAsync"/>, which holds their request slots and so slows downloads, instead of piling items up.
+/// </summary>
+internal sealed class ItemSink
+{
+    private const int QueueCapacity = 256;
+
+    private readonly string _spiderName;
+    private readonly IList<IItemPipeline> _pipelines;
+    private readonly IList<IItemExporter> _exporters;
+    private readonly CrawlStats _stats;
+    private readonly long _maxItems;
+    private readonly Action _onLimit;
+    private readonly ILogger _logger;
+    private readonly Channel<(object Item, Uri Source)> _queue = Channel.CreateBounded<(object, Uri)>(
+        new BoundedChannelOptions(QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+
+    private readonly CancellationTokenSource _abandon = new();
+    private Task _consumer = Task.CompletedTask;
+
+    public ItemSink(string spiderName, CrawlerServices services, CrawlStats stats, long maxItems, Action onLimit)
+    {
+        _spiderName = spiderName;
+        _pipelines = services.Pipelines;
+        _exporters = services.Exporters;
+        _stats = stats;
+        _maxItems = maxItems;
+        _onLimit = onLimit;
+        _logger = services.LoggerFactory.CreateLogger("Scraper.Items");
+    }
+
+    public async Task OpenAsync(CancellationToken cancellationToken)
+    {
+        foreach (var pipeline in _pipelines)
+        {
+            await pipeline.OpenAsync(_spiderName, cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var exporter in _exporters)
+        {
+            await exporter.OpenAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        _consumer = ConsumeAsync(_abandon.Token);
+    }
+
+    /// <summary>Queues an item; waits while the queue is full (back-pressure).</summary>
+    public ValueTask AcceptAsync(object item, Uri source, CancellationToken cancellationToken) =>
+        _queue.Writer.WriteAsync((item, source), cancellationToken);
+
+    /// <summary>
+    /// Processes every queued item, then closes pipelines and exporters. Items already accepted are never
+    /// lost to a cancelled crawl: only <paramref name="cancellationToken"/> (the shutdown deadline) cuts this short.
+    /// </summary>
+    public async Task CloseAsync(CancellationToken cancellationToken)
+    {
+        _queue.Writer.TryComplete();
+        await using (cancellationToken.Register(_abandon.Cancel).ConfigureAwait(false))
+        {
+            try
+            {
+                await _consumer.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (_abandon.IsCancellationRequested)
+            {
+                ItemLog.Abandoned(_logger, _spiderName, _queue.Reader.Count);
+            }
+        }
+
+        foreach (var pipeline in _pipelines)
+        {
+            await CloseQuietlyAsync(() => pipeline.CloseAsync(CancellationToken.None), pipeline).ConfigureAwait(false);
+        }
+
+        foreach (var exporter in _exporters)
+        {
+            await CloseQuietlyAsync(() => exporter.CloseAsync(CancellationToken.None), exporter).ConfigureAwait(false);
+        }
+
+        _abandon.Dispose();
+    }
+
+    private async Task ConsumeAsync(CancellationToken cancellationToken)
+    {
+        // Run the loop off the caller's stack: OpenAsync must return before the first item arrives.
+        await Task.Yield();
+        await foreach (var (item, source) in _queue.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        {
+            await ProcessAsync(item, 0, new ItemContext(_spiderName, source), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task ProcessAsync(object item, int stage, ItemContext context, CancellationToken cancellationToken)
+    {
+        if (stage == _pipelines.Count)
+        {
+            await ExportAsync(item, context, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        try
+        {
+            await foreach (var next in _pipelines[stage].ProcessAsync(item, context, cancellationToken).ConfigureAwait(false))
+            {
+                await ProcessAsync(next, stage + 1, context, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (DropItemException ex)
+        {
+            _stats.ItemDropped(ex.Reason);
+            ItemLog.Dropped(_logger, _spiderName, item.GetType().Name, ex.Reason, UrlRedaction.Redact(context.SourceUrl));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            _stats.Error(ex);
+            ItemLog.PipelineFailed(_logger, ex, _spiderName, _pipelines[stage].GetType().Name, UrlRedaction.Redact(context.SourceUrl));
+        }
+    }
+
+    private async Task ExportAsync(object item, ItemContext context, CancellationToken cancellationToken)
+    {
+        foreach (var exporter in _exporters)
+        {
+            try
+            {
+                await exporter.ExportAsync(item, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                _stats.Error(ex);
+                ItemLog.ExportFailed(_logger, ex, _spiderName, exporter.GetType().Name, UrlRedaction.Redact(context.SourceUrl));
+            }
+        }
+
+        _stats.ItemScraped();
+        if (_maxItems > 0 && _stats.Items >= _maxItems)
+        {
+            _onLimit();
+        }
+    }
+
+    private async Task CloseQuietlyAsync(Func<ValueTask> close, object stage)
+    {
+        try
+        {
+            await close().ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            _stats.Error(ex);
+            ItemLog.CloseFailed(_logger, ex, _spiderName, stage.GetType().Name);
+        }
+    }
+}

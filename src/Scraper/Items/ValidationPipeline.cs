@@ -1,0 +1,24 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Scraper.Items;
+
+/// <summary>
+/// Drops items that break their data annotations (<c>[Required]</c>, <c>[Range]</c>, <c>[Url]</c> ...), with the
+/// failed member as the reason, so a page whose markup changed shows up in the stats instead of as empty rows.
+/// </summary>
+public sealed class ValidationPipeline : IItemPipeline
+{
+    /// <inheritdoc/>
+    public IAsyncEnumerable<object> ProcessAsync(object item, ItemContext context, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        var results = new List<ValidationResult>();
+        if (!Validator.TryValidateObject(item, new ValidationContext(item), results, validateAllProperties: true))
+        {
+            var members = string.Join(", ", results.SelectMany(result => result.MemberNames).Distinct().Order(StringComparer.Ordinal));
+            throw new DropItemException($"invalid {item.GetType().Name}: {members}");
+        }
+
+        return new[] { item }.ToAsyncEnumerable();
+    }
+}
