@@ -122,6 +122,13 @@ internal sealed class CrawlRun : IAsyncDisposable
         while (Volatile.Read(ref _limitReached) is null)
         {
             await _globalSlots.WaitAsync(cancellationToken).ConfigureAwait(false);
+            if (Volatile.Read(ref _limitReached) is not null)
+            {
+                // A limit was reached while this loop waited for a place: start nothing more.
+                _globalSlots.Release();
+                return;
+            }
+
             var lease = await _frontier.TryDequeueAsync(cancellationToken).ConfigureAwait(false);
             if (lease is null && Volatile.Read(ref _inFlight) == 0)
             {
@@ -364,7 +371,9 @@ internal sealed class CrawlRun : IAsyncDisposable
             return;
         }
 
-        if (!request.DontFilter && !await _duplicates.TryAddAsync(RequestFingerprint.Compute(request), cancellationToken).ConfigureAwait(false))
+        // A request that opts out of filtering is still recorded, so that links back to it are not fetched again.
+        var isNew = await _duplicates.TryAddAsync(RequestFingerprint.Compute(request), cancellationToken).ConfigureAwait(false);
+        if (!isNew && !request.DontFilter)
         {
             DropRequest(request, "duplicate");
             return;

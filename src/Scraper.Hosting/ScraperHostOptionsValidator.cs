@@ -1,0 +1,65 @@
+using Cronos;
+using Microsoft.Extensions.Options;
+
+namespace Scraper.Hosting;
+
+/// <summary>Checks the host settings at start, naming the configuration key of the first bad value.</summary>
+internal sealed class ScraperHostOptionsValidator : IValidateOptions<ScraperHostOptions>
+{
+    public ValidateOptionsResult Validate(string? name, ScraperHostOptions options)
+    {
+        var failures = new List<string>();
+        if (options.Schedule is { } schedule && ParseCron(schedule) is { } error)
+        {
+            failures.Add($"Scraper:Schedule '{schedule}' is not a valid cron expression: {error}");
+        }
+
+        foreach (var (spider, spiderOptions) in options.Spiders)
+        {
+            if (spiderOptions.Schedule is { } spiderSchedule && ParseCron(spiderSchedule) is { } spiderError)
+            {
+                failures.Add($"Scraper:Spiders:{spider}:Schedule '{spiderSchedule}' is not a valid cron expression: {spiderError}");
+            }
+        }
+
+        if (FindTimeZone(options.TimeZone) is null)
+        {
+            failures.Add($"Scraper:TimeZone '{options.TimeZone}' is not a known time zone.");
+        }
+
+        if (options.ShutdownTimeout <= TimeSpan.Zero)
+        {
+            failures.Add("Scraper:ShutdownTimeout must be positive.");
+        }
+
+        if (options.HistoryShown < 0)
+        {
+            failures.Add("Scraper:HistoryShown must not be negative.");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.StateDirectory))
+        {
+            failures.Add("Scraper:StateDirectory must not be empty.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    internal static CronExpression ParseCronOrThrow(string expression) => CronExpression.Parse(expression, CronFormat.Standard);
+
+    internal static TimeZoneInfo? FindTimeZone(string id) =>
+        TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) ? zone : null;
+
+    private static string? ParseCron(string expression)
+    {
+        try
+        {
+            ParseCronOrThrow(expression);
+            return null;
+        }
+        catch (CronFormatException ex)
+        {
+            return ex.Message;
+        }
+    }
+}

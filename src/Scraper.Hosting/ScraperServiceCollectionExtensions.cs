@@ -1,0 +1,69 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Scraper.Crawling;
+using Scraper.Hosting;
+using Scraper.Items;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers Scraper in a host: <c>services.AddScraper(config.GetSection("Scraper")).AddSpider&lt;ShopSpider&gt;()</c>.</summary>
+public static class ScraperServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the spider runner and the hosted service that runs spiders once or on schedules, with options bound
+    /// from <paramref name="configuration"/> (the <c>Scraper</c> section) and validated at start.
+    /// </summary>
+    /// <param name="services">The services.</param>
+    /// <param name="configuration">The <c>Scraper</c> configuration section.</param>
+    /// <returns>A builder to add spiders, pipelines and exporters.</returns>
+    public static IScraperBuilder AddScraper(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<ScraperHostOptions>().Bind(configuration).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ScraperHostOptions>, ScraperHostOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<CrawlOptions>>(new CrawlOptionsSetup(configuration)));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CrawlOptions>>(new CrawlOptionsValidator(configuration)));
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<RunHistory>();
+        services.TryAddSingleton<ISpiderRunner, SpiderRunner>();
+        services.TryAddSingleton<ScraperShutdown>();
+        // The host must wait for a crawl's own graceful stop (drain, flush, save) before it gives up.
+        services.AddOptions<HostOptions>().Configure<IOptions<ScraperHostOptions>>(
+            (host, scraper) => host.ShutdownTimeout = scraper.Value.ShutdownTimeout + TimeSpan.FromSeconds(5));
+        services.AddHostedService<ScraperHostedService>();
+        return new ScraperBuilder(services);
+    }
+
+    /// <summary>Adds a spider; it is created from the container for each run.</summary>
+    /// <typeparam name="TSpider">The spider type.</typeparam>
+    /// <param name="builder">The builder.</param>
+    /// <returns>The builder.</returns>
+    public static IScraperBuilder AddSpider<TSpider>(this IScraperBuilder builder)
+        where TSpider : Spider
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.TryAddTransient<TSpider>();
+        builder.Services.AddSingleton(new SpiderType(typeof(TSpider)));
+        return builder;
+    }
+
+    /// <summary>Adds an item pipeline stage; stages run in the order they are added, a new instance each run.</summary>
+    /// <typeparam name="TPipeline">The stage type.</typeparam>
+    /// <param name="builder">The builder.</param>
+    /// <returns>The builder.</returns>
+    public static IScraperBuilder AddPipeline<TPipeline>(this IScraperBuilder builder)
+        where TPipeline : class, IItemPipeline
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddTransient<IItemPipeline, TPipeline>();
+        return builder;
+    }
+
+    private sealed class ScraperBuilder(IServiceCollection services) : IScraperBuilder
+    {
+        public IServiceCollection Services { get; } = services;
+    }
+}

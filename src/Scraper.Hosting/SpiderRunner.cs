@@ -1,0 +1,76 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Scraper.Crawling;
+using Scraper.Items;
+
+namespace Scraper.Hosting;
+
+/// <summary>
+/// Runs one spider once: a fresh scope (spider, pipelines), its crawl settings bound and validated, its sessions'
+/// cookies kept under the state folder, its items written to its output file, and the run recorded in the history.
+/// </summary>
+internal sealed partial class SpiderRunner(
+    IServiceProvider services,
+    IOptions<ScraperHostOptions> hostOptions,
+    IOptionsFactory<CrawlOptions> crawlOptions,
+    RunHistory history,
+    ScraperShutdown shutdown,
+    TimeProvider timeProvider,
+    ILoggerFactory loggerFactory) : ISpiderRunner
+{
+    private readonly ILogger _logger = loggerFactory.CreateLogger<SpiderRunner>();
+
+    /// <summary>Gets a spider's name without running it (a scope of its own: spiders are transient).</summary>
+    public string NameOf(Type spiderType)
+    {
+        using var scope = services.CreateScope();
+        return ((Spider)scope.ServiceProvider.GetRequiredService(spiderType)).Name;
+    }
+
+    /// <summary>Binds and validates a spider's crawl settings; throws <see cref="OptionsValidationException"/> naming the key.</summary>
+    public CrawlOptions OptionsFor(string spiderName) => crawlOptions.Create(spiderName);
+
+    public async Task<CrawlResult> RunAsync(Type spiderType, CancellationToken cancellationToken)
+    {
+        var scope = services.CreateAsyncScope();
+        await using (scope.ConfigureAwait(false))
+        {
+            var spider = (Spider)scope.ServiceProvider.GetRequiredService(spiderType);
+            var options = OptionsFor(spider.Name);
+            var host = hostOptions.Value;
+            options.SessionStateDirectory ??= Path.Combine(host.StateDirectory, "sessions", spider.Name);
+            var output = Path.GetFullPath(host.OutputOf(spider.Name));
+            var crawler = new Crawler(spider, options, new CrawlerServices
+            {
+                LoggerFactory = loggerFactory,
+                TimeProvider = timeProvider,
+                MeterFactory = scope.ServiceProvider.GetService<IMeterFactory>(),
+                Pipelines = [.. scope.ServiceProvider.GetServices<IItemPipeline>()],
+                Exporters = [ItemExporters.ForFile(output)],
+                ShutdownTimeout = host.ShutdownTimeout,
+                HardStop = shutdown.HardStop,
+            });
+
+            var started = timeProvider.GetUtcNow();
+            var result = await crawler.RunAsync(cancellationToken).ConfigureAwait(false);
+            LogRunEnded(spider.Name, result.Outcome, result.Stats.Items, output);
+            await history.AppendAsync(new RunRecord(
+                spider.Name,
+                started,
+                timeProvider.GetUtcNow(),
+                result.Outcome.ToString(),
+                result.Error?.Message,
+                result.Stats.Requests,
+                result.Stats.Responses,
+                result.Stats.Items,
+                result.Stats.ErrorCount,
+                output), shutdown.HardStop).ConfigureAwait(false);
+            return result;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Spider {Spider} {Outcome}: {Items} items written to {Output}")]
+    private partial void LogRunEnded(string spider, CrawlOutcome outcome, long items, string output);
+}
