@@ -104,6 +104,11 @@ internal sealed partial class ScraperHostedService(
         {
             return await runner.RunAsync(type, stoppingToken).ConfigureAwait(false);
         }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // The host is stopping: a run cut short is not a crash.
+            return null;
+        }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             LogRunCrashed(ex, name);

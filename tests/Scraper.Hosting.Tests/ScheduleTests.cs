@@ -87,7 +87,9 @@ public sealed class ScheduleTests : IDisposable
 
     private sealed class FakeRunner(bool completeImmediately) : ISpiderRunner
     {
-        private TaskCompletionSource _current = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        // Continuations run inline: Finish() returns only once the run (and the service's wrapper around it) has
+        // completed, so the next due time sees it finished without racing the thread pool.
+        private TaskCompletionSource _current = new();
         private int _runs;
 
         public int Runs => Volatile.Read(ref _runs);
@@ -102,7 +104,7 @@ public sealed class ScheduleTests : IDisposable
             if (!completeImmediately)
             {
                 await _current.Task.WaitAsync(cancellationToken);
-                _current = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                _current = new TaskCompletionSource();
             }
 
             return new CrawlResult("shop", CrawlOutcome.Completed, new CrawlStats("shop", TimeProvider.System).Snapshot());

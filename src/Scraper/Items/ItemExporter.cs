@@ -50,6 +50,12 @@ public abstract class ItemExporter : IItemExporter
     /// <summary>Gets the JSON options used for items and nested values.</summary>
     protected JsonSerializerOptions JsonOptions { get; }
 
+    /// <summary>Creates a JSON writer over a buffer that escapes as <see cref="JsonOptions"/> says (a writer's own options win over the serializer's).</summary>
+    /// <param name="buffer">The buffer.</param>
+    /// <returns>The writer; dispose it to flush.</returns>
+    protected Utf8JsonWriter CreateJsonWriter(IBufferWriter<byte> buffer) =>
+        new(buffer, new JsonWriterOptions { Encoder = JsonOptions.Encoder, SkipValidation = true });
+
     /// <summary>Gets a value indicating whether the output existed and had content when opened for appending.</summary>
     protected bool AppendingToExisting { get; private set; }
 

@@ -39,7 +39,7 @@ public sealed class JsonArrayExporter : ItemExporter
     {
         buffer.Write(_first ? "\n"u8 : ",\n"u8);
         _first = false;
-        using var writer = new Utf8JsonWriter(buffer);
+        using var writer = CreateJsonWriter(buffer);
         JsonSerializer.Serialize(writer, item, item.GetType(), JsonOptions);
     }
 

@@ -29,7 +29,7 @@ public sealed class JsonLinesExporter : ItemExporter
     /// <inheritdoc/>
     protected override void WriteItem(IBufferWriter<byte> buffer, object item)
     {
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = CreateJsonWriter(buffer))
         {
             JsonSerializer.Serialize(writer, item, item.GetType(), JsonOptions);
         }

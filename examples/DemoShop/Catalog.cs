@@ -1,0 +1,65 @@
+using System.Globalization;
+
+namespace DemoShop;
+
+/// <summary>A product of the demo shop.</summary>
+/// <param name="Id">The id, from 1.</param>
+/// <param name="Sku">The stock-keeping unit, for example <c>DS-00042</c>.</param>
+/// <param name="Name">The name.</param>
+/// <param name="Category">The category slug.</param>
+/// <param name="Price">The public price.</param>
+/// <param name="MemberPrice">The price only logged-in members see.</param>
+/// <param name="Stock">Units in stock.</param>
+/// <param name="Rating">The rating, 1.0 to 5.0.</param>
+/// <param name="Description">The description.</param>
+/// <param name="Images">Image paths.</param>
+public sealed record Product(int Id, string Sku, string Name, string Category, decimal Price, decimal MemberPrice, int Stock, decimal Rating, string Description, IReadOnlyList<string> Images);
+
+/// <summary>The shop's data, generated from the product count alone, so every run and every test sees the same shop.</summary>
+public sealed class Catalog
+{
+    private static readonly string[] Categories = ["books", "music", "garden", "kitchen", "toys", "sports", "tools", "office"];
+    private static readonly string[] Adjectives = ["Classic", "Compact", "Deluxe", "Handmade", "Modern", "Rustic", "Smart", "Vintage", "Sturdy", "Bright"];
+    private static readonly string[] Nouns = ["Lamp", "Kettle", "Notebook", "Racket", "Planter", "Speaker", "Puzzle", "Wrench", "Mug", "Backpack", "Stapler", "Guitar"];
+
+    /// <summary>Creates the catalog.</summary>
+    /// <param name="productCount">The number of products.</param>
+    public Catalog(int productCount)
+    {
+        Products = [.. Enumerable.Range(1, productCount).Select(Make)];
+        ByCategory = Products.GroupBy(product => product.Category).ToDictionary(group => group.Key, group => (IReadOnlyList<Product>)[.. group]);
+    }
+
+    /// <summary>Gets the category slugs, in menu order.</summary>
+    public static IReadOnlyList<string> CategorySlugs => Categories;
+
+    /// <summary>Gets every product, by id.</summary>
+    public IReadOnlyList<Product> Products { get; }
+
+    /// <summary>Gets the products of each category, in id order.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<Product>> ByCategory { get; }
+
+    /// <summary>Finds a product.</summary>
+    /// <param name="id">The id.</param>
+    /// <returns>The product, or null.</returns>
+    public Product? Find(int id) => id >= 1 && id <= Products.Count ? Products[id - 1] : null;
+
+    private static Product Make(int id)
+    {
+        // A cheap, fixed mix of the id: the same catalog everywhere, without a random generator's version quirks.
+        var mix = (uint)id * 2654435761u;
+        var price = 2m + (mix % 49_800) / 100m;
+        var name = $"{Adjectives[mix % Adjectives.Length]} {Nouns[(mix >> 8) % Nouns.Length]} {id}";
+        return new Product(
+            id,
+            "DS-" + id.ToString("D5", CultureInfo.InvariantCulture),
+            name,
+            Categories[id % Categories.Length],
+            price,
+            decimal.Round(price * 0.9m, 2),
+            (int)(mix >> 16) % 250,
+            1m + ((mix >> 4) % 41) / 10m,
+            $"The {name.ToLowerInvariant()} is a demo product: sturdy, useful and entirely made up. Café-grade quality, “quoted” & <escaped>.",
+            [$"/images/{id}.jpg", $"/images/{id}-back.jpg"]);
+    }
+}

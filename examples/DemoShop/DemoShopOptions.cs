@@ -1,0 +1,29 @@
+namespace DemoShop;
+
+/// <summary>How the demo shop behaves.</summary>
+public sealed class DemoShopOptions
+{
+    /// <summary>Gets or sets the number of products (at least 1,000 for the scraper's checks).</summary>
+    public int ProductCount { get; set; } = 1200;
+
+    /// <summary>Gets or sets the products per listing page.</summary>
+    public int PageSize { get; set; } = 24;
+
+    /// <summary>Gets or sets the one account's user name.</summary>
+    public string Username { get; set; } = "demo";
+
+    /// <summary>Gets or sets the one account's password.</summary>
+    public string Password { get; set; } = "demo";
+
+    /// <summary>Gets or sets the share of page requests (0 to 1) answered with 503 or 429 and Retry-After, to exercise retries.</summary>
+    public double FlakyRate { get; set; }
+
+    /// <summary>Gets or sets how many pages a login session serves before it expires (0: never), to exercise re-login.</summary>
+    public int SessionPageLimit { get; set; }
+
+    /// <summary>Gets or sets the Crawl-delay robots.txt asks for, in seconds.</summary>
+    public double CrawlDelaySeconds { get; set; } = 0.001;
+
+    /// <summary>Gets or sets the loopback port; 0 picks a free one.</summary>
+    public int Port { get; set; }
+}

@@ -1,0 +1,111 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Options;
+using Scraper.Crawling;
+using Scraper.Http;
+
+namespace Shop;
+
+/// <summary>
+/// Logs in through the shop's form, walks every category and its pagination, and scrapes every product with the
+/// members-only price. robots.txt keeps it out of the private area; the engine keeps each page to one fetch.
+/// </summary>
+public sealed class ShopSpider(IOptions<ShopOptions> options) : Spider
+{
+    private readonly ShopOptions _shop = options.Value;
+
+    private Uri BaseUrl => _shop.BaseUrl ?? throw new InvalidOperationException("Shop:BaseUrl is not set.");
+
+    /// <inheritdoc />
+    public override string Name => "shop";
+
+    /// <inheritdoc />
+    public override IEnumerable<string> StartUrls => [BaseUrl.AbsoluteUri];
+
+    /// <inheritdoc />
+    public override IEnumerable<string> AllowedDomains => [BaseUrl.Host];
+
+    /// <inheritdoc />
+    public override LoggedOutDetector LoggedOut { get; } =
+        LoggedOutDetector.RedirectTo("/login").Or(LoggedOutDetector.Selector("a.login-to-see"));
+
+    /// <inheritdoc />
+    public override async Task LoginAsync(Session session, CancellationToken cancellationToken = default)
+    {
+        var page = await session.GetDocumentAsync(new Uri(BaseUrl, "/login").AbsoluteUri, cancellationToken);
+        var answer = await session.SubmitFormAsync(page, new Dictionary<string, string?>
+        {
+            ["username"] = _shop.Username,
+            ["password"] = _shop.Password,
+        }, cancellationToken: cancellationToken);
+
+        if (!answer.IsSuccessStatusCode || answer.Url.AbsolutePath.StartsWith("/login", StringComparison.Ordinal))
+        {
+            throw new LoginFailedException($"The shop at {BaseUrl} refused the login of user '{_shop.Username}' ({(int)answer.StatusCode}).");
+        }
+    }
+
+    /// <summary>The home page: every category.</summary>
+    /// <inheritdoc />
+    public override async IAsyncEnumerable<object> ParseAsync(Response response, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        foreach (var href in response.SelectAttributes("nav.categories a", "href"))
+        {
+            if (response.Follow(href, ParseCategoryAsync) is { } category)
+            {
+                yield return category;
+            }
+        }
+
+        await Task.CompletedTask;
+    }
+
+    /// <summary>A listing page: its products, and the next page.</summary>
+    private async IAsyncEnumerable<object> ParseCategoryAsync(Response response, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var category = response.Url.Segments.Length > 2 ? response.Url.Segments[2].Trim('/') : string.Empty;
+        foreach (var product in response.FollowAll("article.product-card a.product-link", ParseProductAsync, state: category))
+        {
+            yield return product;
+        }
+
+        if (response.SelectAttributes("nav.pagination a.next", "href") is [var next, ..] && response.Follow(next, ParseCategoryAsync) is { } nextPage)
+        {
+            yield return nextPage;
+        }
+
+        await Task.CompletedTask;
+    }
+
+    /// <summary>A product page: the item.</summary>
+    private async IAsyncEnumerable<object> ParseProductAsync(Response response, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var document = response.Document;
+        yield return new ShopProduct(
+            Url: response.Url.AbsoluteUri,
+            Sku: document.SelectText("span.sku") ?? string.Empty,
+            Name: document.SelectText("h1.product-name") ?? string.Empty,
+            Category: response.State<string>(),
+            Price: ParseMoney(document.SelectText("span.price")) ?? 0m,
+            MemberPrice: ParseMoney(document.SelectText("span.member-price")),
+            Stock: ParseStock(document.SelectText("span.stock")),
+            Rating: decimal.TryParse(document.SelectText("span.rating"), NumberStyles.Number, CultureInfo.InvariantCulture, out var rating) ? rating : 0m,
+            Description: document.SelectText("div.description") ?? string.Empty,
+            Images: [.. document.QuerySelectorAll("img.product-image")
+                .Select(img => img.GetAttribute("src"))
+                .OfType<string>()
+                .Select(src => new Uri(response.Url, src).AbsoluteUri)]);
+        await Task.CompletedTask;
+    }
+
+    private static decimal? ParseMoney(string? text) =>
+        text is not null && decimal.TryParse(text.Replace("$", string.Empty, StringComparison.Ordinal).Trim(), NumberStyles.Number, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : null;
+
+    private static int ParseStock(string? text)
+    {
+        var digits = new string((text ?? string.Empty).Where(char.IsAsciiDigit).ToArray());
+        return int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var stock) ? stock : 0;
+    }
+}
