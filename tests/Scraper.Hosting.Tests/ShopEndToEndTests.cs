@@ -1,0 +1,137 @@
+using System.Text.Json;
+using DemoShop;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Shop;
+
+namespace Scraper.Hosting.Tests;
+
+/// <summary>The Shop scraper's host, as Program.cs builds it, against the demo shop in this process.</summary>
+public sealed class ShopEndToEndTests : IAsyncLifetime
+{
+    private const string Password = "e2e-secret";
+    private readonly string _state = Directory.CreateTempSubdirectory("scraper-shop-").FullName;
+    private DemoShopServer _shop = null!;
+
+    private string Output => Path.Combine(_state, "shop.jsonl");
+
+    public async Task InitializeAsync() =>
+        _shop = await DemoShopServer.StartAsync(new DemoShopOptions { Password = Password, CrawlDelaySeconds = 0 });
+
+    public async Task DisposeAsync()
+    {
+        await _shop.DisposeAsync();
+        Directory.Delete(_state, recursive: true);
+    }
+
+    private IHost BuildHost(Dictionary<string, string?>? overrides = null)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = _state, DisableDefaults = true });
+        var settings = new Dictionary<string, string?>
+        {
+            ["Shop:BaseUrl"] = _shop.BaseAddress.AbsoluteUri,
+            ["Shop:Username"] = "demo",
+            ["Shop:Password"] = Password,
+            ["Scraper:Mode"] = "Once",
+            ["Scraper:StateDirectory"] = _state,
+            ["Scraper:Output"] = Output,
+            ["Scraper:ConcurrentRequests"] = "16",
+            ["Scraper:RetryDelay"] = "00:00:00.010",
+        };
+        foreach (var (key, value) in overrides ?? [])
+        {
+            settings[key] = value;
+        }
+
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Logging.ClearProviders();
+        builder.Services.AddOptions<ShopOptions>().Bind(builder.Configuration.GetSection(ShopOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddScraper(builder.Configuration.GetSection(ScraperHostOptions.SectionName)).AddSpider<ShopSpider>();
+        return builder.Build();
+    }
+
+    private List<ShopProduct> ReadProducts() =>
+        [.. File.ReadAllLines(Output).Select(line => JsonSerializer.Deserialize<ShopProduct>(line, JsonSerializerOptions.Web)!)];
+
+    [Fact]
+    public async Task Shop_ScrapesEveryProductWithMembersOnlyFieldsAndRespectsTheSite()
+    {
+        using var host = BuildHost();
+
+        await host.RunAsync();
+
+        var products = ReadProducts();
+        Assert.Equal(_shop.Catalog.Products.Count, products.Count);
+        Assert.Equal(_shop.Catalog.Products.Count, products.Select(p => p.Sku).Distinct().Count());
+        foreach (var id in new[] { 1, 2, 3, 500, 999, _shop.Catalog.Products.Count })
+        {
+            var expected = _shop.Catalog.Find(id)!;
+            var actual = Assert.Single(products, p => p.Sku == expected.Sku);
+            Assert.Equal(expected.Name, actual.Name);
+            Assert.Equal(expected.Category, actual.Category);
+            Assert.Equal(expected.Price, actual.Price);
+            Assert.Equal(expected.MemberPrice, actual.MemberPrice);
+            Assert.Equal(expected.Stock, actual.Stock);
+            Assert.Equal(expected.Rating, actual.Rating);
+            Assert.Equal(expected.Description, actual.Description);
+            Assert.Equal(expected.Images.Select(src => new Uri(_shop.BaseAddress, src).AbsoluteUri), actual.Images);
+            Assert.Equal(new Uri(_shop.BaseAddress, $"/product/{id}").AbsoluteUri, actual.Url);
+        }
+
+        Assert.All(products, p => Assert.NotNull(p.MemberPrice));
+        Assert.Equal(1, _shop.Logins);
+        var requested = _shop.RequestedPaths.ToList();
+        Assert.DoesNotContain(requested, path => path.StartsWith("/admin/", StringComparison.Ordinal));
+        var pages = requested.Where(path => path.StartsWith("/product/", StringComparison.Ordinal) || path.StartsWith("/category/", StringComparison.Ordinal)).ToList();
+        Assert.Equal(pages.Count, pages.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task Shop_SavedCookiesAreUsedByTheNextRunWithoutLoggingInAgain()
+    {
+        using (var first = BuildHost(new() { ["Scraper:MaxPages"] = "20" }))
+        {
+            await first.RunAsync();
+        }
+
+        using (var second = BuildHost(new() { ["Scraper:MaxPages"] = "20" }))
+        {
+            await second.RunAsync();
+        }
+
+        Assert.Equal(1, _shop.Logins);
+        Assert.All(ReadProducts(), p => Assert.NotNull(p.MemberPrice));
+        Assert.Equal(2, File.ReadAllLines(Path.Combine(_state, "runs.jsonl")).Length);
+    }
+
+    [Fact]
+    public async Task Shop_MissingCredentialFailsAtStartNamingTheKey()
+    {
+        using var host = BuildHost(new() { ["Shop:Password"] = null });
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains("Shop:Password", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, _shop.Logins);
+    }
+
+    [Theory]
+    [InlineData("Scraper:Schedule", "every minute", "Scraper:Schedule")]
+    [InlineData("Scraper:ConcurrentRequests", "-1", "Scraper:ConcurrentRequests")]
+    public async Task Configuration_InvalidValueFailsAtStartNamingTheKey(string key, string value, string named)
+    {
+        // Some options are read while the host is built (its shutdown timeout), others when it starts: either way
+        // nothing runs and the error names the key.
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(async () =>
+        {
+            using var host = BuildHost(new() { [key] = value });
+            await host.StartAsync();
+        });
+
+        Assert.Contains(named, error.Message, StringComparison.Ordinal);
+        Assert.Empty(_shop.RequestedPaths);
+    }
+}
