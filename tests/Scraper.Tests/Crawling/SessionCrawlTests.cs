@@ -156,8 +156,8 @@ public sealed class SessionCrawlTests
         {
             if (response.Url.AbsolutePath == "/set")
             {
-                // Same URL for both: the duplicate filter must not merge requests of different sessions... so opt out.
-                yield return response.Follow("/whoami")! with { DontFilter = true };
+                // The same URL on two sessions is two requests: the duplicate filter keeps both.
+                yield return response.Follow("/whoami")!;
             }
             else
             {
@@ -229,7 +229,7 @@ public sealed class SessionCrawlTests
             {
                 if (Interlocked.Increment(ref limited) == 1)
                 {
-                    context.Response.Headers.RetryAfter = "30";
+                    context.Response.Headers.RetryAfter = "45";
                     return Results.StatusCode(429);
                 }
 
@@ -248,11 +248,12 @@ public sealed class SessionCrawlTests
         var limitedHost = new UriBuilder(site.Address) { Host = "localhost" }.Uri;
         var time = new TimerWatchingTimeProvider();
 
-        var crawl = RunAsync(new TwoDomainsSpider(new Uri(limitedHost, "/limited"), new Uri(site.Address, "/free/1")), time: time);
+        // Request timeouts run on the same fake clock: make them longer than the jump, so only the pause ends.
+        var crawl = RunAsync(new TwoDomainsSpider(new Uri(limitedHost, "/limited"), new Uri(site.Address, "/free/1")), o => o.Session.Timeout = TimeSpan.FromHours(1), time);
         await otherDomainDone.Task.WaitAsync(TimeSpan.FromSeconds(20));
-        await time.TimerCreated(TimeSpan.FromSeconds(30)).WaitAsync(TimeSpan.FromSeconds(20));
+        await time.TimerCreated(TimeSpan.FromSeconds(45)).WaitAsync(TimeSpan.FromSeconds(20));
         var beforeResume = served.ToList();
-        time.Advance(TimeSpan.FromSeconds(30));
+        time.Advance(TimeSpan.FromSeconds(45));
         var (result, lines) = await crawl.WaitAsync(TimeSpan.FromSeconds(20));
 
         Assert.Equal(6, lines.Count);

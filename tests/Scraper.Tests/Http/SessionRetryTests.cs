@@ -169,7 +169,8 @@ public sealed class SessionRetryTests : IDisposable
         var retrying = new TaskCompletionSource<TimeSpan>(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var session = NewSession(o =>
         {
-            o.Retry.MaxDelay = TimeSpan.FromSeconds(30);
+            // Not 30 s: that is the default per-attempt timeout, whose timer runs on the same fake clock.
+            o.Retry.MaxDelay = TimeSpan.FromSeconds(40);
             o.Retry.OnRetry = args =>
             {
                 retrying.TrySetResult(args.Delay);
@@ -183,7 +184,7 @@ public sealed class SessionRetryTests : IDisposable
         time.Advance(delay);
         await pending;
 
-        Assert.Equal(TimeSpan.FromSeconds(30), delay);
+        Assert.Equal(TimeSpan.FromSeconds(40), delay);
     }
 
     [Fact]

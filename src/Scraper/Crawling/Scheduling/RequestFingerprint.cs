@@ -7,7 +7,8 @@ namespace Scraper.Crawling.Scheduling;
 
 /// <summary>
 /// What makes two requests the same: the method, the canonical URL (lower-case scheme and host, no default port,
-/// no fragment, query parameters sorted) and the body. 128 bits of SHA-256: small enough to keep millions in
+/// no fragment, query parameters sorted), the body, and the session it goes through (two accounts may well
+/// fetch the same page, and see different things). 128 bits of SHA-256: small enough to keep millions in
 /// memory or in Redis, wide enough that a collision is not a practical concern.
 /// </summary>
 /// <param name="High">The first 64 bits.</param>
@@ -28,6 +29,12 @@ public readonly record struct RequestFingerprint(ulong High, ulong Low)
         if (request.Body is { } body)
         {
             hash.AppendData(body.Bytes.Span);
+        }
+
+        hash.AppendData([0]);
+        if (request.Session is { } session && session != SpiderSessions.DefaultName)
+        {
+            hash.AppendData(Encoding.UTF8.GetBytes(session));
         }
 
         Span<byte> digest = stackalloc byte[32];
