@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using AngleSharp.Dom;
+using Scraper.Forms;
 using Scraper.Http;
 
 namespace Scraper.Crawling;
@@ -121,6 +122,28 @@ public sealed class Response
                 yield return request;
             }
         }
+    }
+
+    /// <summary>
+    /// Builds the request a browser would send for a form of this page (hidden CSRF fields, defaults, the first
+    /// submit button; see <see cref="FormSubmission"/>), on the same session, never retried by itself.
+    /// </summary>
+    /// <param name="values">Values laid over the form's own; a null value removes a field or unchecks a box.</param>
+    /// <param name="callback">The callback for the answer; the spider's default when null.</param>
+    /// <param name="options">Which form and button; the first form and its first submit button when null.</param>
+    /// <returns>The request.</returns>
+    /// <exception cref="FormException">No such form, field or button; the message names what is missing.</exception>
+    public Request SubmitForm(IEnumerable<KeyValuePair<string, string?>>? values = null, ParseCallback? callback = null, FormSubmitOptions? options = null)
+    {
+        var sessionRequest = FormSubmission.FromDocument(Document, values, options, Inner.Encoding).ToRequest();
+        return new Request(new Uri(sessionRequest.Url), callback)
+        {
+            Method = sessionRequest.Method,
+            Body = sessionRequest.Content,
+            Headers = sessionRequest.Headers.ToDictionary(StringComparer.OrdinalIgnoreCase),
+            Session = Request.Session,
+            Retry = false,
+        };
     }
 
     /// <summary>Returns the status and URL.</summary>

@@ -265,7 +265,11 @@ internal sealed class CrawlRun : IAsyncDisposable
                 _stats.ResponseReceived((int)answer.StatusCode, answer.Body.Length, request.Depth);
             }
 
-            var retryable = error is null or SessionTimeoutException or SessionConnectionException { Failure: not (ConnectionFailure.Tls or ConnectionFailure.NameResolution) };
+            // Only what is safe to send twice is retried: idempotent methods, unless the request says otherwise
+            // (a login form never is).
+            var mayRetry = request.Retry ?? (request.Method == HttpMethod.Get || request.Method == HttpMethod.Head
+                || request.Method == HttpMethod.Options || request.Method == HttpMethod.Put || request.Method == HttpMethod.Delete);
+            var retryable = mayRetry && error is null or SessionTimeoutException or SessionConnectionException { Failure: not (ConnectionFailure.Tls or ConnectionFailure.NameResolution) };
             if (!retryable || attempt >= _options.MaxRetries)
             {
                 var failure = error ?? new HttpStatusException(request.Method, answer!.Url, answer.StatusCode, answer.ReasonPhrase);
@@ -311,7 +315,7 @@ internal sealed class CrawlRun : IAsyncDisposable
                     case null:
                         break;
                     default:
-                        await _items.AcceptAsync(result, response.Url, cancellationToken).ConfigureAwait(false);
+                        await _items.AcceptAsync(result, response.Url).ConfigureAwait(false);
                         break;
                 }
             }
@@ -340,7 +344,7 @@ internal sealed class CrawlRun : IAsyncDisposable
                 }
                 else if (result is not null)
                 {
-                    await _items.AcceptAsync(result, request.Url, cancellationToken).ConfigureAwait(false);
+                    await _items.AcceptAsync(result, request.Url).ConfigureAwait(false);
                 }
             }
         }

@@ -54,9 +54,12 @@ internal sealed class ItemSink
         _consumer = ConsumeAsync(_abandon.Token);
     }
 
-    /// <summary>Queues an item; waits while the queue is full (back-pressure).</summary>
-    public ValueTask AcceptAsync(object item, Uri source, CancellationToken cancellationToken) =>
-        _queue.Writer.WriteAsync((item, source), cancellationToken);
+    /// <summary>
+    /// Queues an item; waits while the queue is full (back-pressure). A yielded item is never lost to the crawl
+    /// being cancelled: the wait ends only when the consumer frees a place, or when the shutdown deadline abandons it.
+    /// </summary>
+    public ValueTask AcceptAsync(object item, Uri source) =>
+        _queue.Writer.WriteAsync((item, source), _abandon.Token);
 
     /// <summary>
     /// Processes every queued item, then closes pipelines and exporters. Items already accepted are never

@@ -1,0 +1,82 @@
+using System.Runtime.CompilerServices;
+using System.Text.RegularExpressions;
+using Scraper.Robots;
+
+namespace Scraper.Crawling.Sitemaps;
+
+/// <summary>
+/// A spider that starts from sitemaps (Scrapy's SitemapSpider): the sitemaps listed, or those a robots.txt names
+/// in its Sitemap lines; indexes are followed (when they match <see cref="SitemapFollow"/>), gzip is handled, and
+/// each page URL goes to the callback of the first rule whose pattern matches it.
+/// </summary>
+public abstract class SitemapSpider : Spider
+{
+    /// <summary>Gets sitemap URLs, or robots.txt URLs whose Sitemap lines to use.</summary>
+    protected abstract IEnumerable<string> SitemapUrls { get; }
+
+    /// <summary>Gets the rules: a URL pattern and the callback for the pages it matches; every page goes to <see cref="Spider.ParseAsync"/> when empty.</summary>
+    protected virtual IReadOnlyList<(string Pattern, ParseCallback Callback)> SitemapRules => [];
+
+    /// <summary>Gets patterns a nested sitemap's URL must match to be followed; all are followed when empty.</summary>
+    protected virtual IReadOnlyList<string> SitemapFollow => [];
+
+    /// <inheritdoc/>
+    public override async IAsyncEnumerable<Request> StartRequestsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        foreach (var url in SitemapUrls)
+        {
+            yield return new Request(url, ParseSitemapAsync) { DontFilter = true };
+        }
+
+        await Task.CompletedTask.ConfigureAwait(false);
+    }
+
+    private async IAsyncEnumerable<object> ParseSitemapAsync(Response response, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        if (response.Url.AbsolutePath.EndsWith("/robots.txt", StringComparison.OrdinalIgnoreCase))
+        {
+            foreach (var sitemap in RobotsParser.Parse(response.Text, "*", response.Url).Sitemaps)
+            {
+                yield return new Request(sitemap, ParseSitemapAsync);
+            }
+
+            yield break;
+        }
+
+        var parsed = SitemapParser.Parse(response.Body, response.Url);
+        foreach (var location in parsed.Locations)
+        {
+            if (parsed.IsIndex)
+            {
+                if (SitemapFollow.Count == 0 || SitemapFollow.Any(pattern => Regex.IsMatch(location.AbsoluteUri, pattern, RegexOptions.None, TimeSpan.FromSeconds(1))))
+                {
+                    yield return new Request(location, ParseSitemapAsync);
+                }
+            }
+            else if (CallbackFor(location) is { } callback)
+            {
+                yield return new Request(location, callback);
+            }
+        }
+
+        await Task.CompletedTask.ConfigureAwait(false);
+    }
+
+    private ParseCallback? CallbackFor(Uri location)
+    {
+        if (SitemapRules.Count == 0)
+        {
+            return ParseAsync;
+        }
+
+        foreach (var (pattern, callback) in SitemapRules)
+        {
+            if (Regex.IsMatch(location.AbsoluteUri, pattern, RegexOptions.None, TimeSpan.FromSeconds(1)))
+            {
+                return callback;
+            }
+        }
+
+        return null;
+    }
+}
