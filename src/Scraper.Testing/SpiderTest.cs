@@ -22,6 +22,7 @@ public static class SpiderTest
     /// <param name="handler">Canned answers for every session; real HTTP when null.</param>
     /// <param name="configure">Changes to the crawl options; tests get tiny retry delays, no jitter and no progress lines by default.</param>
     /// <param name="pipelines">Pipelines to run the items through.</param>
+    /// <param name="time">The clock for delays, pauses and timeouts (a fake one to test politeness); the system clock when null.</param>
     /// <param name="cancellationToken">Cancels the crawl; the items yielded so far are still returned.</param>
     /// <returns>What the spider did.</returns>
     public static async Task<SpiderTestResult> RunAsync(
@@ -29,6 +30,7 @@ public static class SpiderTest
         HttpMessageHandler? handler = null,
         Action<CrawlOptions>? configure = null,
         IEnumerable<IItemPipeline>? pipelines = null,
+        TimeProvider? time = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(spider);
@@ -46,6 +48,7 @@ public static class SpiderTest
         {
             Exporters = { items },
             Pipelines = [.. pipelines ?? []],
+            TimeProvider = time ?? TimeProvider.System,
             // The session disposes its handler: hand each session a wrapper, so one table serves them all.
             HandlerFactory = handler is null ? null : _ => new SharedHandler(handler),
         };

@@ -92,6 +92,12 @@ internal sealed class CrawlRun : IAsyncDisposable
             await progress.ConfigureAwait(false);
         }
 
+        // The item limit is counted where items are exported, which may be after the last page was parsed.
+        if (outcome == CrawlOutcome.Completed && Volatile.Read(ref _limitReached) is not null)
+        {
+            outcome = CrawlOutcome.LimitReached;
+        }
+
         if (_fatalError is not null)
         {
             outcome = CrawlOutcome.Failed;

@@ -132,6 +132,13 @@ internal sealed class ItemSink
 
     private async Task ExportAsync(object item, ItemContext context, CancellationToken cancellationToken)
     {
+        if (_maxItems > 0 && _stats.Items >= _maxItems)
+        {
+            // Items already on their way when the limit was reached: the output holds exactly MaxItems.
+            _stats.ItemDropped("MaxItems reached");
+            return;
+        }
+
         foreach (var exporter in _exporters)
         {
             try
