@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using DemoShop;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Scraper.Hosting;
@@ -58,8 +59,10 @@ public static class ShopHost
         ArgumentNullException.ThrowIfNull(host);
         try
         {
+            // RunAsync disposes the host: take the status first.
+            var exit = host.Services.GetRequiredService<ScraperExitStatus>();
             await host.RunAsync();
-            return Environment.ExitCode;
+            return exit.ExitCode;
         }
         catch (OptionsValidationException ex)
         {

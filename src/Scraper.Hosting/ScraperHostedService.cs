@@ -17,7 +17,8 @@ internal sealed partial class ScraperHostedService(
     IOptions<ScraperHostOptions> options,
     IHostApplicationLifetime lifetime,
     TimeProvider timeProvider,
-    ILogger<ScraperHostedService> logger) : BackgroundService
+    ILogger<ScraperHostedService> logger,
+    ScraperExitStatus? exitStatus = null) : BackgroundService
 {
     private IReadOnlyList<(string Name, Type Type)> _spiders = [];
 
@@ -45,8 +46,11 @@ internal sealed partial class ScraperHostedService(
         if (mode == ScraperRunMode.Once)
         {
             var results = await Task.WhenAll(_spiders.Select(s => RunSafelyAsync(s.Name, s.Type, stoppingToken))).ConfigureAwait(false);
-            Environment.ExitCode = ExitCodeOf(results);
-            LogExit(Environment.ExitCode, Describe(results));
+            var exitCode = ExitCodeOf(results);
+            var reason = Describe(results);
+            exitStatus?.Set(exitCode, reason);
+            Environment.ExitCode = exitCode;
+            LogExit(exitCode, reason);
             lifetime.StopApplication();
             return;
         }

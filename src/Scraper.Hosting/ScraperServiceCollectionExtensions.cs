@@ -30,6 +30,7 @@ public static class ScraperServiceCollectionExtensions
         services.TryAddSingleton<RunHistory>();
         services.TryAddSingleton<ISpiderRunner, SpiderRunner>();
         services.TryAddSingleton<ScraperShutdown>();
+        services.TryAddSingleton<ScraperExitStatus>();
         // The host must wait for a crawl's own graceful stop (drain, flush, save) before it gives up.
         services.AddOptions<HostOptions>().Configure<IOptions<ScraperHostOptions>>(
             (host, scraper) => host.ShutdownTimeout = scraper.Value.ShutdownTimeout + TimeSpan.FromSeconds(5));

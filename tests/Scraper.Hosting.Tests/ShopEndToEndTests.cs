@@ -27,7 +27,7 @@ public sealed class ShopEndToEndTests : IAsyncLifetime
         Directory.Delete(_state, recursive: true);
     }
 
-    private IHost BuildHost(Dictionary<string, string?>? overrides = null)
+    private IHost BuildHost(Dictionary<string, string?>? overrides = null, Action<IScraperBuilder>? scraper = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = _state, DisableDefaults = true });
         var settings = new Dictionary<string, string?>
@@ -49,7 +49,8 @@ public sealed class ShopEndToEndTests : IAsyncLifetime
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.ClearProviders();
         builder.Services.AddOptions<ShopOptions>().Bind(builder.Configuration.GetSection(ShopOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddScraper(builder.Configuration.GetSection(ScraperHostOptions.SectionName)).AddSpider<ShopSpider>();
+        var added = builder.Services.AddScraper(builder.Configuration.GetSection(ScraperHostOptions.SectionName)).AddSpider<ShopSpider>();
+        scraper?.Invoke(added);
         return builder.Build();
     }
 
@@ -133,5 +134,42 @@ public sealed class ShopEndToEndTests : IAsyncLifetime
 
         Assert.Contains(named, error.Message, StringComparison.Ordinal);
         Assert.Empty(_shop.RequestedPaths);
+    }
+
+    [Fact]
+    public async Task Shop_StoppedMidCrawlKeepsWholeLinesForEveryItemAndExitsAsInterrupted()
+    {
+        using var host = BuildHost(new() { ["Scraper:ConcurrentRequests"] = "4" }, scraper => scraper.AddPipeline<StopAfterItems>());
+
+        var exit = host.Services.GetRequiredService<ScraperExitStatus>();
+
+        await host.RunAsync();
+
+        Assert.Equal(ExitCodes.Interrupted, exit.ExitCode);
+        var text = await File.ReadAllTextAsync(Output);
+        Assert.EndsWith("\n", text, StringComparison.Ordinal);
+        var products = ReadProducts();
+        Assert.InRange(products.Count, StopAfterItems.Limit, _shop.Catalog.Products.Count - 1);
+        var run = JsonDocument.Parse(File.ReadAllLines(Path.Combine(_state, "runs.jsonl")).Single()).RootElement;
+        Assert.Equal("Cancelled", run.GetProperty("outcome").GetString());
+        Assert.Equal(products.Count, run.GetProperty("items").GetInt64());
+    }
+
+    /// <summary>Asks the host to stop once enough items went by, as Ctrl+C would, and passes every item on.</summary>
+    private sealed class StopAfterItems(IHostApplicationLifetime lifetime) : Scraper.Items.IItemPipeline
+    {
+        public const int Limit = 100;
+        private int _seen;
+
+        public async IAsyncEnumerable<object> ProcessAsync(object item, Scraper.Items.ItemContext context, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+        {
+            if (Interlocked.Increment(ref _seen) == Limit)
+            {
+                lifetime.StopApplication();
+            }
+
+            yield return item;
+            await Task.CompletedTask;
+        }
     }
 }
