@@ -13,6 +13,8 @@ namespace Scraper.Crawling;
 /// </summary>
 public sealed class Response
 {
+    private Uri? _baseUrl;
+
     internal Response(Request request, SessionResponse inner)
     {
         Request = request;
@@ -94,7 +96,7 @@ public sealed class Response
     public Request? Follow(string href, ParseCallback? callback = null, object? state = null)
     {
         ArgumentNullException.ThrowIfNull(href);
-        var baseUrl = IsHtml ? new Uri(Document.BaseUri) : Url;
+        var baseUrl = BaseUrl;
         if (!Uri.TryCreate(baseUrl, href.Trim(), out var target) || target.Scheme is not ("http" or "https"))
         {
             return null;
@@ -145,6 +147,9 @@ public sealed class Response
             Retry = false,
         };
     }
+
+    // Links resolve against <base href> when the page has one; computed once per page, not once per link.
+    private Uri BaseUrl => _baseUrl ??= IsHtml ? new Uri(Document.BaseUri) : Url;
 
     /// <summary>Returns the status and URL.</summary>
     /// <returns>For example <c>200 https://shop.test/</c>.</returns>

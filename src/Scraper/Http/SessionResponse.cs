@@ -19,6 +19,9 @@ public sealed class SessionResponse
     private readonly JsonSerializerOptions _jsonOptions;
     private string? _text;
     private Encoding? _encoding;
+
+    // Reading a typed header parses it under a lock: callbacks ask once per link, so remember the answer.
+    private bool? _isHtml;
     private IDocument? _document;
 
     internal SessionResponse(
@@ -82,7 +85,7 @@ public sealed class SessionResponse
     public TimeSpan Elapsed { get; }
 
     /// <summary>Gets a value indicating whether the body is HTML (or XHTML) by its Content-Type, or has none.</summary>
-    public bool IsHtml => ContentHeaders.ContentType?.MediaType is null or "text/html" or "application/xhtml+xml";
+    public bool IsHtml => _isHtml ??= ContentHeaders.ContentType?.MediaType is null or "text/html" or "application/xhtml+xml";
 
     /// <summary>Gets the encoding the text is decoded with.</summary>
     public Encoding Encoding

@@ -46,12 +46,27 @@ public sealed class HtmlDocumentParser
         // was resolved against about:blank: resolve it again against the real URL.
         var document = _parser.ParseDocument(html);
         document.Location.Href = url.AbsoluteUri;
-        if (document.Head?.QuerySelector("base[href]")?.GetAttribute("href") is { } baseHref && document is Document concrete)
+        // The first <base href> in <head>, found by walking its children: a selector query would go through
+        // AngleSharp's selector cache, whose lock showed up as contention when every page is parsed.
+        if (FirstBaseHref(document) is { } baseHref && document is Document concrete)
         {
             concrete.BaseUrl = new Url(new Url(url.AbsoluteUri), baseHref.Trim());
         }
 
         return document;
+    }
+
+    private static string? FirstBaseHref(IDocument document)
+    {
+        foreach (var child in document.Head?.Children ?? Enumerable.Empty<IElement>())
+        {
+            if (child.LocalName == "base" && child.GetAttribute("href") is { } href)
+            {
+                return href;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Returns the encoding a document parsed here was decoded with (what its forms submit in).</summary>

@@ -1,6 +1,6 @@
-using System.Buffers.Binary;
+using System.Buffers;
 using System.Globalization;
-using System.Security.Cryptography;
+using System.IO.Hashing;
 using System.Text;
 
 namespace Scraper.Crawling.Scheduling;
@@ -8,8 +8,9 @@ namespace Scraper.Crawling.Scheduling;
 /// <summary>
 /// What makes two requests the same: the method, the canonical URL (lower-case scheme and host, no default port,
 /// no fragment, query parameters sorted), the body, and the session it goes through (two accounts may well
-/// fetch the same page, and see different things). 128 bits of SHA-256: small enough to keep millions in
-/// memory or in Redis, wide enough that a collision is not a practical concern.
+/// fetch the same page, and see different things). 128 bits of XXH128: small enough to keep millions in memory
+/// or in Redis, wide enough that an accidental collision is not a practical concern; a duplicate filter needs no
+/// cryptographic hash.
 /// </summary>
 /// <param name="High">The first 64 bits.</param>
 /// <param name="Low">The last 64 bits.</param>
@@ -21,25 +22,37 @@ public readonly record struct RequestFingerprint(ulong High, ulong Low)
     public static RequestFingerprint Compute(Request request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hash.AppendData(Encoding.UTF8.GetBytes(request.Method.Method.ToUpperInvariant()));
-        hash.AppendData([0]);
-        hash.AppendData(Encoding.UTF8.GetBytes(CanonicalUrl.Of(request.Url)));
-        hash.AppendData([0]);
-        if (request.Body is { } body)
-        {
-            hash.AppendData(body.Bytes.Span);
-        }
 
-        hash.AppendData([0]);
-        if (request.Session is { } session && session != SpiderSessions.DefaultName)
+        // One buffer, one managed hash call. SHA-256 through the platform's crypto library cost a few microseconds
+        // per link (a tenth of the crawl's CPU time, measured); XXH128 costs tens of nanoseconds.
+        var method = request.Method.Method;
+        var url = CanonicalUrl.Of(request.Url);
+        var body = request.Body is { } content ? content.Bytes.Span : default;
+        var session = request.Session is { } name && name != SpiderSessions.DefaultName ? name : string.Empty;
+        var length = Encoding.UTF8.GetMaxByteCount(method.Length + url.Length + session.Length) + body.Length + 3;
+        var rented = length <= 1024 ? null : ArrayPool<byte>.Shared.Rent(length);
+        Span<byte> buffer = rented ?? stackalloc byte[1024];
+        try
         {
-            hash.AppendData(Encoding.UTF8.GetBytes(session));
-        }
+            var written = Encoding.UTF8.GetBytes(method.ToUpperInvariant(), buffer);
+            buffer[written++] = 0;
+            written += Encoding.UTF8.GetBytes(url, buffer[written..]);
+            buffer[written++] = 0;
+            body.CopyTo(buffer[written..]);
+            written += body.Length;
+            buffer[written++] = 0;
+            written += Encoding.UTF8.GetBytes(session, buffer[written..]);
 
-        Span<byte> digest = stackalloc byte[32];
-        hash.GetHashAndReset(digest);
-        return new RequestFingerprint(BinaryPrimitives.ReadUInt64BigEndian(digest), BinaryPrimitives.ReadUInt64BigEndian(digest[8..]));
+            var hash = XxHash128.HashToUInt128(buffer[..written]);
+            return new RequestFingerprint((ulong)(hash >> 64), (ulong)hash);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
     }
 
     /// <summary>Returns the fingerprint as 32 hexadecimal digits.</summary>

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 
 namespace Scraper.Crawling.Stats;
@@ -13,10 +12,10 @@ public sealed class CrawlStats
     public const string MeterName = "Scraper";
 
     private readonly TimeProvider _timeProvider;
-    private readonly ConcurrentDictionary<int, long> _responsesByStatus = new();
-    private readonly ConcurrentDictionary<string, long> _droppedItemsByReason = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, long> _droppedRequestsByReason = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, long> _errorsByType = new(StringComparer.Ordinal);
+    private readonly CounterSet<int> _responsesByStatus = new();
+    private readonly CounterSet<string> _droppedItemsByReason = new(StringComparer.Ordinal);
+    private readonly CounterSet<string> _droppedRequestsByReason = new(StringComparer.Ordinal);
+    private readonly CounterSet<string> _errorsByType = new(StringComparer.Ordinal);
     private readonly KeyValuePair<string, object?> _spiderTag;
     private readonly Counter<long> _requestsCounter;
     private readonly Counter<long> _responsesCounter;
@@ -72,7 +71,7 @@ public sealed class CrawlStats
     {
         Interlocked.Increment(ref _responses);
         Interlocked.Add(ref _bytes, bytes);
-        _responsesByStatus.AddOrUpdate(status, 1, static (_, n) => n + 1);
+        _responsesByStatus.Increment(status);
         _responsesCounter.Add(1, _spiderTag, new("http.response.status_code", status));
         _bytesCounter.Add(bytes, _spiderTag);
         int seen;
@@ -87,9 +86,9 @@ public sealed class CrawlStats
         _itemsCounter.Add(1, _spiderTag);
     }
 
-    internal void ItemDropped(string reason) => _droppedItemsByReason.AddOrUpdate(reason, 1, static (_, n) => n + 1);
+    internal void ItemDropped(string reason) => _droppedItemsByReason.Increment(reason);
 
-    internal void RequestDropped(string reason) => _droppedRequestsByReason.AddOrUpdate(reason, 1, static (_, n) => n + 1);
+    internal void RequestDropped(string reason) => _droppedRequestsByReason.Increment(reason);
 
     internal void Retried() => Interlocked.Increment(ref _retries);
 
@@ -98,7 +97,7 @@ public sealed class CrawlStats
     internal void Error(Exception exception)
     {
         var type = exception.GetType().Name;
-        _errorsByType.AddOrUpdate(type, 1, static (_, n) => n + 1);
+        _errorsByType.Increment(type);
         _errorsCounter.Add(1, _spiderTag, new("error.type", type));
     }
 
@@ -124,9 +123,9 @@ public sealed class CrawlStats
             Volatile.Read(ref _maxDepth),
             responses / minutes,
             items / minutes,
-            new SortedDictionary<int, long>(_responsesByStatus),
-            new SortedDictionary<string, long>(_droppedItemsByReason, StringComparer.Ordinal),
-            new SortedDictionary<string, long>(_droppedRequestsByReason, StringComparer.Ordinal),
-            new SortedDictionary<string, long>(_errorsByType, StringComparer.Ordinal));
+            _responsesByStatus.Snapshot(),
+            _droppedItemsByReason.Snapshot(StringComparer.Ordinal),
+            _droppedRequestsByReason.Snapshot(StringComparer.Ordinal),
+            _errorsByType.Snapshot(StringComparer.Ordinal));
     }
 }

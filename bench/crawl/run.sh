@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# The crawl benchmark: Scraper and Scrapy 2.8 crawling the same generated shop, served by nginx on loopback,
+# with wrk's ceiling on the same URLs, alternating, in one run. Prints medians of pages/s, CPU seconds per 1,000
+# pages and peak RSS, and Scraper's ratio to Scrapy. Not part of the tests (it takes minutes).
+#
+#   bench/crawl/run.sh [--products 20000] [--runs 3] [--login] [--skip-scrapy]
+#
+# Needs Debian's nginx-light, python3-scrapy, python3-aiohttp and wrk (installed when missing, as root) and the
+# reference files in ../shared/bench (or SHARED=/path). Work files go to WORK (default /tmp/scraper-crawl-bench).
+set -euo pipefail
+repo="$(cd "$(dirname "$0")/../.." && pwd)"
+shared="${SHARED:-$repo/../shared/bench}"
+work="${WORK:-/tmp/scraper-crawl-bench}"
+products=20000 runs=3 login=0 scrapy=1
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --products) products="$2"; shift 2 ;;
+    --runs) runs="$2"; shift 2 ;;
+    --login) login=1; shift ;;
+    --skip-scrapy) scrapy=0; shift ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+done
+[ -f "$shared/gen_site.py" ] || { echo "reference files not found in $shared (set SHARED)" >&2; exit 2; }
+
+missing=()
+for package in nginx-light python3-scrapy python3-aiohttp wrk; do
+  dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+mkdir -p "$work/nginx/tmp" "$work/results"
+pids=()
+cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap cleanup EXIT
+
+echo "Building Scraper.CrawlBench (Release)"
+dotnet build -c Release "$repo/bench/Scraper.CrawlBench" -nologo -v q >/dev/null
+bench_exe="$repo/bench/Scraper.CrawlBench/bin/Release/net10.0/Scraper.CrawlBench"
+
+site="$work/site-$products"
+if [ ! -f "$site/expected_items.jsonl" ]; then
+  echo "Generating the site ($products products)"
+  timeout 600 /usr/bin/python3 "$shared/gen_site.py" --out "$site" --products "$products" >/dev/null
+fi
+
+port=18080
+sed -e "s|@PREFIX@|$work/nginx|g" -e "s|@ROOT@|$site/www|g" -e "s|@PORT@|$port|g" "$shared/nginx.conf.in" > "$work/nginx/nginx.conf"
+nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" -g 'daemon off;' &
+pids+=($!)
+base="http://127.0.0.1:$port"
+if [ "$login" = 1 ]; then
+  /usr/bin/python3 "$shared/login_app.py" --root "$site/www" --port 18081 --workers 2 >"$work/login_app.log" 2>&1 &
+  pids+=($!)
+  base="http://127.0.0.1:18081"
+fi
+for _ in $(seq 1 100); do curl -fs -o /dev/null "$base/login" 2>/dev/null || curl -fs -o /dev/null "$base/" && break; sleep 0.1; done
+
+# wrk cycles over every page of the site.
+(cd "$site/www" && find . -name '*.html' | sed 's|^\.||; s|/index\.html$|/|') > "$work/paths.txt"
+cat > "$work/paths.lua" <<LUA
+local paths, i = {}, 0
+for line in io.lines("$work/paths.txt") do paths[#paths + 1] = line end
+request = function() i = i % #paths + 1; return wrk.format("GET", paths[i]) end
+LUA
+
+measure() { # name, items file, stats file, command...
+  local name="$1" items="$2" stats="$3"; shift 3
+  /usr/bin/time -v -o "$work/results/$name.time" timeout 1800 "$@" >"$work/results/$name.log" 2>&1 || echo "$name exited with $?"
+  local check
+  check=$(/usr/bin/python3 "$shared/check_items.py" "$items" "$site/expected_items.jsonl" | tail -1)
+  /usr/bin/python3 - "$name" "$stats" "$work/results/$name.time" "$check" >>"$work/results/runs.jsonl" <<'PY'
+import json, re, sys
+name, stats, timefile, check = sys.argv[1:5]
+s = json.load(open(stats))
+t = open(timefile).read()
+def field(label):
+    return float(re.search(re.escape(label) + r":\s*([0-9.]+)", t).group(1))
+cpu = field("User time (seconds)") + field("System time (seconds)")
+pages = s.get("pages", 0)
+print(json.dumps({"crawler": name.split("-")[0], "pages": pages, "items": s.get("items"), "pages_per_s": s.get("pages_per_s"),
+                  "cpu_s_per_1000": cpu / pages * 1000 if pages else None, "rss_mib": field("Maximum resident set size (kbytes)") / 1024,
+                  "exact": json.loads(check).get("ok", False)}))
+PY
+}
+
+: >"$work/results/runs.jsonl"
+for run in $(seq 1 "$runs"); do
+  echo "Run $run of $runs"
+  wrk -t2 -c64 -d10s -s "$work/paths.lua" "$base" >"$work/results/wrk-$run.txt" 2>&1 || true
+  rps=$(awk '/Requests\/sec/ {print $2}' "$work/results/wrk-$run.txt")
+  echo "{\"crawler\": \"wrk\", \"pages_per_s\": ${rps:-0}}" >>"$work/results/runs.jsonl"
+  if [ "$scrapy" = 1 ]; then
+    rm -f "$work/results/scrapy-items.jsonl"
+    (cd "$work/results" && measure "scrapy-$run" "$work/results/scrapy-items.jsonl" "$work/results/scrapy-stats.json" \
+      /usr/bin/python3 -m scrapy runspider "$shared/benchsite_spider.py" -a base="$base" -a login="$login" \
+      -a stats_out="$work/results/scrapy-stats.json" -O "$work/results/scrapy-items.jsonl:jsonlines")
+  fi
+  login_flag=(); [ "$login" = 1 ] && login_flag=(--login)
+  measure "scraper-$run" "$work/results/scraper-items.jsonl" "$work/results/scraper-stats.json" \
+    "$bench_exe" --base "$base" --out "$work/results/scraper-items.jsonl" --stats "$work/results/scraper-stats.json" --concurrency 64 "${login_flag[@]}"
+done
+
+/usr/bin/python3 - "$work/results/runs.jsonl" "$login" <<'PY'
+import json, statistics, sys
+rows = [json.loads(line) for line in open(sys.argv[1])]
+def med(crawler, key):
+    values = [r[key] for r in rows if r["crawler"] == crawler and r.get(key) is not None]
+    return statistics.median(values) if values else None
+print()
+print(f"Crawl benchmark ({'login variant' if sys.argv[2] == '1' else 'anonymous'}), medians of {len([r for r in rows if r['crawler'] == 'scraper'])} runs")
+print(f"{'':10} {'pages/s':>10} {'CPU s/1000 pages':>17} {'peak RSS MiB':>13} {'exact items':>12}")
+for crawler in ("wrk", "scrapy", "scraper"):
+    if med(crawler, "pages_per_s") is None:
+        continue
+    exact = all(r.get("exact", True) for r in rows if r["crawler"] == crawler) if crawler != "wrk" else "-"
+    cpu, rss = med(crawler, "cpu_s_per_1000"), med(crawler, "rss_mib")
+    print(f"{crawler:10} {med(crawler, 'pages_per_s'):>10.0f} {cpu if cpu is None else round(cpu, 2)!s:>17} {rss if rss is None else round(rss)!s:>13} {exact!s:>12}")
+if med("scrapy", "pages_per_s") and med("scraper", "pages_per_s"):
+    print(f"Scraper / Scrapy: pages/s x{med('scraper', 'pages_per_s') / med('scrapy', 'pages_per_s'):.1f}, "
+          f"CPU per page x{med('scraper', 'cpu_s_per_1000') / med('scrapy', 'cpu_s_per_1000'):.2f}, "
+          f"peak RSS x{med('scraper', 'rss_mib') / med('scrapy', 'rss_mib'):.2f}")
+PY
