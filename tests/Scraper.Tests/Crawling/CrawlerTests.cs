@@ -266,7 +266,7 @@ public sealed class CrawlerTests : IDisposable
             var item = new Title(response.Url.AbsolutePath, response.SelectText("h1") ?? "");
             Interlocked.Increment(ref _yielded);
             yield return item;
-            if (Yielded == afterItems)
+            if (Yielded >= afterItems)
             {
                 await cancel.CancelAsync();
             }
