@@ -22,6 +22,7 @@ internal sealed class ItemSink
     private readonly long _maxItems;
     private readonly Action _onLimit;
     private readonly ILogger _logger;
+    private readonly CancellationToken _hardStop;
     private readonly Channel<(object Item, Uri Source)> _queue = Channel.CreateBounded<(object, Uri)>(
         new BoundedChannelOptions(QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
 
@@ -37,6 +38,7 @@ internal sealed class ItemSink
         _maxItems = maxItems;
         _onLimit = onLimit;
         _logger = services.LoggerFactory.CreateLogger("Scraper.Items");
+        _hardStop = services.HardStop;
     }
 
     public async Task OpenAsync(CancellationToken cancellationToken)
@@ -80,14 +82,16 @@ internal sealed class ItemSink
             }
         }
 
+        // Flushing and closing run even past the shutdown deadline (they are quick, and skipping them would leave a
+        // JSON array unterminated or a database batch unwritten); only a hard stop cuts them short.
         foreach (var pipeline in _pipelines)
         {
-            await CloseQuietlyAsync(() => pipeline.CloseAsync(CancellationToken.None), pipeline).ConfigureAwait(false);
+            await CloseQuietlyAsync(() => pipeline.CloseAsync(_hardStop), pipeline).ConfigureAwait(false);
         }
 
         foreach (var exporter in _exporters)
         {
-            await CloseQuietlyAsync(() => exporter.CloseAsync(CancellationToken.None), exporter).ConfigureAwait(false);
+            await CloseQuietlyAsync(() => exporter.CloseAsync(_hardStop), exporter).ConfigureAwait(false);
         }
 
         _abandon.Dispose();
