@@ -165,7 +165,10 @@ internal sealed class SessionTransport
                 await hook(new ResponseHookArguments(response, hop.Url, hopIndex, attempt, elapsed, cancellationToken)).ConfigureAwait(false);
             }
 
-            SessionLog.Response(_logger, _options.Name, hop.Method, UrlRedaction.Redact(hop.Url), (int)response.StatusCode, elapsed.TotalMilliseconds);
+            if (_logger.IsEnabled(LogLevel.Debug))
+            {
+                SessionLog.Response(_logger, _options.Name, hop.Method, UrlRedaction.Redact(hop.Url), (int)response.StatusCode, elapsed.TotalMilliseconds);
+            }
             if (followRedirects && RedirectPolicy.IsFollowedRedirect(response.StatusCode) && response.Headers.Location is not null)
             {
                 return new AttemptResult(response, hop.Url, ReadOnlyMemory<byte>.Empty, IsRedirect: true);

@@ -20,7 +20,9 @@ internal static partial class UrlRedaction
             return url;
         }
 
-        var result = UserInfoPassword().Replace(url, "$1" + Mask + "@");
+        // Most URLs carry neither user info nor a query: those are returned as they are, without a regex pass
+        // (this runs for every request logged, on the crawl's hot path).
+        var result = url.Contains('@', StringComparison.Ordinal) ? UserInfoPassword().Replace(url, "$1" + Mask + "@") : url;
         var query = result.IndexOf('?', StringComparison.Ordinal);
         if (query < 0)
         {

@@ -396,7 +396,11 @@ internal sealed class CrawlRun : IAsyncDisposable
     private void DropRequest(Request request, string reason)
     {
         _stats.RequestDropped(reason);
-        CrawlLog.RequestDropped(_logger, _spider.Name, UrlRedaction.Redact(request.Url), reason);
+        // Most pages drop a score of duplicate links: redact a URL only when the line will be written.
+        if (_logger.IsEnabled(LogLevel.Debug))
+        {
+            CrawlLog.RequestDropped(_logger, _spider.Name, UrlRedaction.Redact(request.Url), reason);
+        }
     }
 
     private void OnItemLimit() => ReachLimit("MaxItems");

@@ -12,7 +12,9 @@ public sealed class MemoryDuplicateFilter : IDuplicateFilter
 
     /// <inheritdoc/>
     public ValueTask<bool> TryAddAsync(RequestFingerprint fingerprint, CancellationToken cancellationToken = default) =>
-        ValueTask.FromResult(_seen.TryAdd(fingerprint, 0));
+        // Most links on a page were seen before: answer those with a lock-free read. TryAdd alone takes a bucket
+        // lock on every call, which was the crawl's main point of contention (measured with dotnet-trace).
+        ValueTask.FromResult(!_seen.ContainsKey(fingerprint) && _seen.TryAdd(fingerprint, 0));
 
     /// <inheritdoc/>
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
