@@ -34,11 +34,15 @@ public sealed class ScraperShutdown : IDisposable
         _hardStop.Dispose();
     }
 
-    private void OnInterrupt(PosixSignalContext context)
+    /// <summary>Counts an interrupt: the first one is the host's graceful stop, a second one stops at once.</summary>
+    internal void Interrupted()
     {
         if (Interlocked.Increment(ref _interrupts) > 1)
         {
             _hardStop.Cancel();
         }
     }
+
+    // The host's own handler cancels the first Ctrl+C and starts the graceful stop; this one only counts.
+    private void OnInterrupt(PosixSignalContext context) => Interrupted();
 }
