@@ -87,7 +87,7 @@ internal sealed class SessionTransport
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         try
         {
-            context.Properties.Set(RetryPipelines.AllowRetryKey, hop.Request.Retry ?? IsIdempotent(hop.Method));
+            context.Properties.Set(RetryPipelines.AllowRetryKey, hop.Request.Retry ?? HttpMethods.IsIdempotent(hop.Method));
             context.Properties.Set(RetryPipelines.TimeoutKey, hop.Request.Timeout ?? _options.Timeout);
             context.Properties.Set(RetryPipelines.MethodKey, hop.Method);
             context.Properties.Set(RetryPipelines.UrlKey, hop.Url);
@@ -218,7 +218,7 @@ internal sealed class SessionTransport
             message.Headers.TryAddWithoutValidation("Cookie", cookieHeader);
         }
 
-        if (!IsSafe(hop.Method))
+        if (!HttpMethods.IsSafe(hop.Method))
         {
             _csrf.Apply(message, hop.Url);
         }
@@ -263,11 +263,4 @@ internal sealed class SessionTransport
                 UrlRedaction.HeaderValueForLog(header.Key, string.Join(", ", header.Value)));
         }
     }
-
-    private static bool IsIdempotent(HttpMethod method) =>
-        method == HttpMethod.Get || method == HttpMethod.Head || method == HttpMethod.Options
-        || method == HttpMethod.Put || method == HttpMethod.Delete || method == HttpMethod.Trace;
-
-    private static bool IsSafe(HttpMethod method) =>
-        method == HttpMethod.Get || method == HttpMethod.Head || method == HttpMethod.Options || method == HttpMethod.Trace;
 }

@@ -273,8 +273,7 @@ internal sealed class CrawlRun : IAsyncDisposable
 
             // Only what is safe to send twice is retried: idempotent methods, unless the request says otherwise
             // (a login form never is).
-            var mayRetry = request.Retry ?? (request.Method == HttpMethod.Get || request.Method == HttpMethod.Head
-                || request.Method == HttpMethod.Options || request.Method == HttpMethod.Put || request.Method == HttpMethod.Delete);
+            var mayRetry = request.Retry ?? HttpMethods.IsIdempotent(request.Method);
             var retryable = mayRetry && error is null or SessionTimeoutException or SessionConnectionException { Failure: not (ConnectionFailure.Tls or ConnectionFailure.NameResolution) };
             if (!retryable || attempt >= _options.MaxRetries)
             {
