@@ -13,6 +13,4 @@ internal static class CrawlTestSite
 
     public static void Robots(this WireMockServer server, string text) =>
         server.Given(Request.Create().WithPath("/robots.txt")).RespondWith(Response.Create().WithHeader("Content-Type", "text/plain").WithBody(text));
-
-    public static string Url(this WireMockServer server, string path) => new Uri(new Uri(server.Url!), path).AbsoluteUri;
 }

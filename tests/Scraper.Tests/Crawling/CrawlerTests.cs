@@ -63,7 +63,7 @@ public sealed class CrawlerTests : IDisposable
         _server.Page("/a", "<h1>A</h1><a href='/'>home</a><a href='/b'>b</a><a href='/a?'>self</a>");
         _server.Page("/b", "<h1>B</h1><a href='/a'>a</a><a href='mailto:x@y.test'>mail</a>");
 
-        var (result, lines) = await RunAsync(new TitleSpider(_server.Url("/")));
+        var (result, lines) = await RunAsync(new TitleSpider(_server.At("/").AbsoluteUri));
 
         Assert.Equal(CrawlOutcome.Completed, result.Outcome);
         Assert.Equal(
@@ -83,7 +83,7 @@ public sealed class CrawlerTests : IDisposable
         var otherHost = _server.AtOtherHost("/elsewhere").AbsoluteUri;
         _server.Page("/", $"<h1>Home</h1><a href='{otherHost}'>away</a><a href='/in'>in</a>");
         _server.Page("/in", "<h1>In</h1>");
-        var spider = new TitleSpider(_server.Url("/"));
+        var spider = new TitleSpider(_server.At("/").AbsoluteUri);
         spider.AllowedHosts.Add(new Uri(_server.Url!).Host);
 
         var (result, lines) = await RunAsync(spider);
@@ -101,7 +101,7 @@ public sealed class CrawlerTests : IDisposable
         _server.Page("/public", "<h1>Public</h1>");
         _server.Page("/private/x", "<h1>Secret</h1>");
 
-        var (result, lines) = await RunAsync(new TitleSpider(_server.Url("/")));
+        var (result, lines) = await RunAsync(new TitleSpider(_server.At("/").AbsoluteUri));
 
         Assert.Equal(2, lines.Count);
         Assert.Empty(_server.Requests("/private/x"));
@@ -115,7 +115,7 @@ public sealed class CrawlerTests : IDisposable
         _server.Robots("User-agent: *\nDisallow: /\n");
         _server.Page("/", "<h1>Home</h1>");
 
-        var (_, lines) = await RunAsync(new TitleSpider(_server.Url("/")), FastOptions(o => o.ObeyRobotsTxt = false));
+        var (_, lines) = await RunAsync(new TitleSpider(_server.At("/").AbsoluteUri), FastOptions(o => o.ObeyRobotsTxt = false));
 
         Assert.Single(lines);
         Assert.Empty(_server.Requests("/robots.txt"));
@@ -129,7 +129,7 @@ public sealed class CrawlerTests : IDisposable
         _server.Given(WireRequest.Create().WithPath("/flaky")).InScenario("storm").WhenStateIs("2")
             .RespondWith(WireResponse.Create().WithHeader("Content-Type", "text/html").WithBody("<h1>Back</h1>"));
 
-        var (result, lines) = await RunAsync(new TitleSpider(_server.Url("/flaky")));
+        var (result, lines) = await RunAsync(new TitleSpider(_server.At("/flaky").AbsoluteUri));
 
         Assert.Equal(["{\"url\":\"/flaky\",\"text\":\"Back\"}"], lines);
         Assert.Equal(3, _server.Requests("/flaky").Count);
@@ -143,7 +143,7 @@ public sealed class CrawlerTests : IDisposable
         _server.Page("/broken", "oops", status: 500);
         _server.Page("/fine", "<h1>Fine</h1>");
 
-        var (result, lines) = await RunAsync(new TitleSpider(_server.Url("/")), FastOptions(o => o.MaxRetries = 1));
+        var (result, lines) = await RunAsync(new TitleSpider(_server.At("/").AbsoluteUri), FastOptions(o => o.MaxRetries = 1));
 
         Assert.Equal(2, lines.Count);
         Assert.Equal(2, _server.Requests("/broken").Count);
@@ -158,7 +158,7 @@ public sealed class CrawlerTests : IDisposable
         _server.Page("/boom", "<h1>Boom</h1>");
         _server.Page("/ok", "<h1>Ok</h1>");
 
-        var (result, lines) = await RunAsync(new ThrowingSpider(_server.Url("/")));
+        var (result, lines) = await RunAsync(new ThrowingSpider(_server.At("/").AbsoluteUri));
 
         Assert.Equal(2, lines.Count);
         Assert.Equal(1, result.Stats.Errors["InvalidOperationException"]);
@@ -193,7 +193,7 @@ public sealed class CrawlerTests : IDisposable
         _server.Page("/skip", "<h1>Skip</h1>");
         _server.Page("/good", "<h1>Good</h1>");
 
-        var (result, lines) = await RunAsync(new TitleSpider(_server.Url("/")), pipelines: [new PickyPipeline()]);
+        var (result, lines) = await RunAsync(new TitleSpider(_server.At("/").AbsoluteUri), pipelines: [new PickyPipeline()]);
 
         Assert.Equal(["{\"url\":\"/\",\"text\":\"HOME\"}", "{\"url\":\"/good\",\"text\":\"GOOD\"}"], lines.Order(StringComparer.Ordinal));
         Assert.Equal(1, result.Stats.DroppedItems["skipped on purpose"]);
@@ -219,7 +219,7 @@ public sealed class CrawlerTests : IDisposable
             _server.Page($"/p{i}", $"<h1>{i}</h1>");
         }
 
-        var (result, lines) = await RunAsync(new TitleSpider(_server.Url("/")), FastOptions(o =>
+        var (result, lines) = await RunAsync(new TitleSpider(_server.At("/").AbsoluteUri), FastOptions(o =>
         {
             o.MaxPages = 5;
             o.ConcurrentRequests = 1;
@@ -239,7 +239,7 @@ public sealed class CrawlerTests : IDisposable
         }
 
         using var cancel = new CancellationTokenSource();
-        var spider = new CountingSpider(_server.Url("/"), afterItems: 10, cancel);
+        var spider = new CountingSpider(_server.At("/").AbsoluteUri, afterItems: 10, cancel);
 
         var (result, lines) = await RunAsync(spider, FastOptions(o => o.ConcurrentRequests = 2), cancellationToken: cancel.Token);
 
@@ -278,8 +278,8 @@ public sealed class CrawlerTests : IDisposable
     {
         _server.Page("/", "<h1>Home</h1>");
 
-        var first = await RunAsync(new TitleSpider(_server.Url("/")));
-        var second = await RunAsync(new TitleSpider(_server.Url("/")));
+        var first = await RunAsync(new TitleSpider(_server.At("/").AbsoluteUri));
+        var second = await RunAsync(new TitleSpider(_server.At("/").AbsoluteUri));
 
         Assert.Equal(first.Lines, second.Lines);
         Assert.Equal(2, _server.Requests("/").Count);
