@@ -41,6 +41,10 @@ var summary = new Dictionary<string, object?>
     ["cpu_s"] = cpuSeconds,
     ["errors"] = stats.ErrorCount,
     ["logins"] = stats.Logins,
+    // Where the memory time goes: the garbage collector's pauses and how much was allocated per page.
+    ["gc_pause_s"] = GC.GetTotalPauseDuration().TotalSeconds,
+    ["gc_counts"] = new[] { GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2) },
+    ["allocated_kb_per_page"] = GC.GetTotalAllocatedBytes() / 1024.0 / Math.Max(1, stats.Responses),
 };
 var json = JsonSerializer.Serialize(summary);
 Console.WriteLine(json);

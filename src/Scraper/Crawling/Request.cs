@@ -14,13 +14,7 @@ public sealed record Request
     /// <param name="callback">The method that parses the answer; the spider's default when null.</param>
     public Request(Uri url, ParseCallback? callback = null)
     {
-        ArgumentNullException.ThrowIfNull(url);
-        if (!url.IsAbsoluteUri)
-        {
-            throw new ArgumentException($"A crawl request needs an absolute URL, not '{url.OriginalString}'.", nameof(url));
-        }
-
-        Url = url;
+        _location = new RequestLocation(RequireAbsolute(url));
         Callback = callback;
     }
 
@@ -32,8 +26,27 @@ public sealed record Request
     {
     }
 
+    /// <summary>Creates a GET request for a link whose canonical form is already known.</summary>
+    /// <param name="location">The location.</param>
+    /// <param name="callback">The method that parses the answer; the spider's default when null.</param>
+    internal Request(RequestLocation location, ParseCallback? callback)
+    {
+        _location = location;
+        Callback = callback;
+    }
+
     /// <summary>Gets the absolute URL.</summary>
-    public Uri Url { get; init; }
+    public Uri Url
+    {
+        get => _location.Uri;
+        init => _location = new RequestLocation(RequireAbsolute(value));
+    }
+
+    /// <summary>Gets the URL in its canonical form (what the fingerprint hashes).</summary>
+    internal string Canonical => _location.Canonical;
+
+    /// <summary>Gets the URL's host in its ASCII form (what the offsite filter compares).</summary>
+    internal string Host => _location.Host;
 
     /// <summary>Gets the method.</summary>
     /// <value>The default value is GET.</value>
@@ -82,7 +95,15 @@ public sealed record Request
 
     private static readonly IReadOnlyDictionary<string, string?> EmptyHeaders = new Dictionary<string, string?>();
 
+    private readonly RequestLocation _location;
+
     /// <summary>Returns the method and URL.</summary>
     /// <returns>For example <c>GET https://shop.test/</c>.</returns>
     public override string ToString() => $"{Method} {UrlRedaction.Redact(Url)}";
+
+    private static Uri RequireAbsolute(Uri url)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        return url.IsAbsoluteUri ? url : throw new ArgumentException($"A crawl request needs an absolute URL, not '{url.OriginalString}'.", nameof(url));
+    }
 }

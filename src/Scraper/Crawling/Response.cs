@@ -14,6 +14,8 @@ namespace Scraper.Crawling;
 public sealed class Response
 {
     private Uri? _baseUrl;
+    private LinkBase? _linkBase;
+    private bool _linkBaseKnown;
 
     internal Response(Request request, SessionResponse inner)
     {
@@ -96,18 +98,30 @@ public sealed class Response
     public Request? Follow(string href, ParseCallback? callback = null, object? state = null)
     {
         ArgumentNullException.ThrowIfNull(href);
-        var baseUrl = BaseUrl;
-        if (!Uri.TryCreate(baseUrl, href.Trim(), out var target) || target.Scheme is not ("http" or "https"))
+        var link = href.AsSpan().Trim();
+        // A link's fragment never changes what is fetched (RFC 3986 §5.2.2: the target's fragment is the link's own).
+        if (link.IndexOf('#') is var hash and >= 0)
+        {
+            link = link[..hash];
+        }
+
+        if (LinkBase?.TryResolve(link) is { } canonical)
+        {
+            return new Request(new RequestLocation(canonical, LinkBase.Host), callback) { Session = Request.Session, State = state, Depth = Request.Depth + 1 };
+        }
+
+        if (!Uri.TryCreate(BaseUrl, link.ToString(), out var target) || target.Scheme is not ("http" or "https"))
         {
             return null;
         }
 
         if (!string.IsNullOrEmpty(target.Fragment))
         {
+            // An empty link is the base itself, which may carry a fragment of its own.
             target = new UriBuilder(target) { Fragment = string.Empty }.Uri;
         }
 
-        return new Request(target, callback) { Session = Request.Session, State = state };
+        return new Request(target, callback) { Session = Request.Session, State = state, Depth = Request.Depth + 1 };
     }
 
     /// <summary>Builds requests for the <c>href</c> of every element matching a selector (for example <c>a.next</c>).</summary>
@@ -150,6 +164,15 @@ public sealed class Response
 
     // Links resolve against <base href> when the page has one; computed once per page, not once per link.
     private Uri BaseUrl => _baseUrl ??= IsHtml ? new Uri(Document.BaseUri) : Url;
+
+    private LinkBase? LinkBase => _linkBaseKnown ? _linkBase : ResolveLinkBase();
+
+    private LinkBase? ResolveLinkBase()
+    {
+        _linkBase = LinkBase.For(BaseUrl);
+        _linkBaseKnown = true;
+        return _linkBase;
+    }
 
     /// <summary>Returns the status and URL.</summary>
     /// <returns>For example <c>200 https://shop.test/</c>.</returns>

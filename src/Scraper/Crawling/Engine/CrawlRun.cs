@@ -315,7 +315,11 @@ internal sealed class CrawlRun : IAsyncDisposable
                 switch (result)
                 {
                     case Request next:
-                        await ScheduleAsync(next with { Depth = request.Depth + 1, Session = next.Session ?? request.Session }, cancellationToken).ConfigureAwait(false);
+                        // Response.Follow already gives the depth and session; copy only what still needs them.
+                        var child = next.Depth == request.Depth + 1 && (next.Session is not null || request.Session is null)
+                            ? next
+                            : next with { Depth = request.Depth + 1, Session = next.Session ?? request.Session };
+                        await ScheduleAsync(child, cancellationToken).ConfigureAwait(false);
                         break;
                     case null:
                         break;
@@ -368,7 +372,7 @@ internal sealed class CrawlRun : IAsyncDisposable
             return;
         }
 
-        if (!_offsite.IsAllowed(request.Url))
+        if (!_offsite.IsAllowed(request.Host))
         {
             DropRequest(request, "offsite");
             return;

@@ -7,17 +7,21 @@ internal sealed class OffsiteFilter
 
     public OffsiteFilter(IEnumerable<string> allowedDomains)
     {
-        _domains = [.. allowedDomains.Select(d => d.Trim().TrimStart('.').ToLowerInvariant()).Where(d => d.Length > 0)];
+        // Hosts are compared in their ASCII form, so a domain written in Unicode is converted the same way.
+        var idn = new System.Globalization.IdnMapping();
+        _domains = [.. allowedDomains.Select(d => d.Trim().TrimStart('.')).Where(d => d.Length > 0).Select(d => idn.GetAscii(d).ToLowerInvariant())];
     }
 
-    public bool IsAllowed(Uri url)
+    public bool IsAllowed(Uri url) => IsAllowed(url.IdnHost);
+
+    /// <summary>Checks a host given in its ASCII (IDN) form.</summary>
+    public bool IsAllowed(string host)
     {
         if (_domains.Length == 0)
         {
             return true;
         }
 
-        var host = url.IdnHost;
         foreach (var domain in _domains)
         {
             if (host.Equals(domain, StringComparison.OrdinalIgnoreCase)

@@ -26,7 +26,7 @@ public readonly record struct RequestFingerprint(ulong High, ulong Low)
         // One buffer, one managed hash call. SHA-256 through the platform's crypto library cost a few microseconds
         // per link (a tenth of the crawl's CPU time, measured); XXH128 costs tens of nanoseconds.
         var method = request.Method.Method;
-        var url = CanonicalUrl.Of(request.Url);
+        var url = request.Canonical;
         var body = request.Body is { } content ? content.Bytes.Span : default;
         var session = request.Session is { } name && name != SpiderSessions.DefaultName ? name : string.Empty;
         var length = Encoding.UTF8.GetMaxByteCount(method.Length + url.Length + session.Length) + body.Length + 3;
