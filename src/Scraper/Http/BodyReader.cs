@@ -10,6 +10,9 @@ internal static class BodyReader
 {
     private const int InitialBufferSize = 16 * 1024;
 
+    // Larger declared bodies go through pooled buffers: a huge Content-Length is not trusted with one allocation.
+    private const int MaxExactSize = 1024 * 1024;
+
     public static async Task<ReadOnlyMemory<byte>> ReadAsync(HttpResponseMessage response, Uri url, long limit, CancellationToken cancellationToken)
     {
         var declared = response.Content.Headers.ContentLength;
@@ -38,8 +41,36 @@ internal static class BodyReader
 
     private static async Task<ReadOnlyMemory<byte>> ReadBoundedAsync(Stream stream, Uri url, long limit, long? declared, CancellationToken cancellationToken)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Clamp(declared ?? InitialBufferSize, 1, Math.Min(limit + 1, 4 * 1024 * 1024)));
-        var length = 0;
+        if (declared is not (> 0 and <= MaxExactSize))
+        {
+            return await ReadPooledAsync(stream, url, limit, declared ?? InitialBufferSize, ReadOnlyMemory<byte>.Empty, cancellationToken).ConfigureAwait(false);
+        }
+
+        // The usual case: the length is known, so the body is read straight into its own array, without a pooled
+        // buffer and a copy. A shorter body is returned as it is; a longer one (a server that lied) reads on below.
+        var exact = GC.AllocateUninitializedArray<byte>((int)declared.Value + 1);
+        var filled = 0;
+        int read;
+        while (filled < exact.Length && (read = await stream.ReadAsync(exact.AsMemory(filled), cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            filled += read;
+        }
+
+        return filled < exact.Length
+            ? exact.AsMemory(0, filled)
+            : await ReadPooledAsync(stream, url, limit, exact.Length * 2L, exact, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<ReadOnlyMemory<byte>> ReadPooledAsync(Stream stream, Uri url, long limit, long sizeHint, ReadOnlyMemory<byte> prefix, CancellationToken cancellationToken)
+    {
+        if (prefix.Length > limit)
+        {
+            throw new ResponseTooLargeException(url, limit, declaredLength: null);
+        }
+
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Clamp(Math.Max(sizeHint, prefix.Length + 1L), 1, Math.Max(prefix.Length + 1L, Math.Min(limit + 1, 4 * 1024 * 1024))));
+        prefix.CopyTo(buffer);
+        var length = prefix.Length;
         try
         {
             while (true)

@@ -22,6 +22,8 @@ public sealed class SessionResponse
 
     // Reading a typed header parses it under a lock: callbacks ask once per link, so remember the answer.
     private bool? _isHtml;
+    private string? _contentType;
+    private bool _contentTypeRead;
     private IDocument? _document;
 
     internal SessionResponse(
@@ -73,7 +75,15 @@ public sealed class SessionResponse
     public HttpContentHeaders ContentHeaders { get; }
 
     /// <summary>Gets the Content-Type header value, or null.</summary>
-    public string? ContentType => ContentHeaders.ContentType?.ToString();
+    // Read once: every read of a typed header takes the header collection's lock and formats a new string.
+    public string? ContentType => _contentTypeRead ? _contentType : ReadContentType();
+
+    private string? ReadContentType()
+    {
+        _contentType = ContentHeaders.ContentType?.ToString();
+        _contentTypeRead = true;
+        return _contentType;
+    }
 
     /// <summary>Gets the body, decompressed.</summary>
     public ReadOnlyMemory<byte> Body { get; }

@@ -222,6 +222,32 @@ public sealed class SessionFailureTests : IDisposable
         await AssertStillUsable(session);
     }
 
+    [Theory]
+    [InlineData(10, 4)]
+    [InlineData(10, 10)]
+    [InlineData(10, 25)]
+    [InlineData(0, 3)]
+    [InlineData(10, 150)]
+    public async Task BodyReader_KeepsToTheStreamWhateverContentLengthSays(int declared, int sent)
+    {
+        // A handler below the session (or a proxy) may declare a length the stream does not keep to: the body is
+        // what the stream gives, within the limit either way.
+        var bytes = Enumerable.Range(0, sent).Select(i => (byte)i).ToArray();
+        using var response = new HttpResponseMessage { Content = new StreamContent(new MemoryStream(bytes)) };
+        response.Content.Headers.ContentLength = declared;
+        var url = new Uri("http://a.test/");
+
+        if (sent > 100)
+        {
+            await Assert.ThrowsAsync<ResponseTooLargeException>(() => BodyReader.ReadAsync(response, url, limit: 100, CancellationToken.None));
+            return;
+        }
+
+        var body = await BodyReader.ReadAsync(response, url, limit: 100, CancellationToken.None);
+
+        Assert.Equal(bytes, body.ToArray());
+    }
+
     [Fact]
     public async Task MaxSize_N4_PerRequestLimitOverridesTheSession()
     {

@@ -102,7 +102,18 @@ public sealed class CharsetDetectionTests
         Assert.Equal("https://a.test/ru/page", document.Url);
         Assert.Equal(Russian, document.QuerySelector("a")!.TextContent);
         Assert.Equal("https://a.test/static/x.html", ((AngleSharp.Html.Dom.IHtmlAnchorElement)document.QuerySelector("a")!).Href);
-        Assert.Equal(1251, parser.EncodingOf(document)!.CodePage);
+        Assert.Equal(1251, parser.EncodingOf(document).CodePage);
+    }
+
+    [Fact]
+    public void Decoding_Utf8PagesAndForeignDocumentsSubmitUtf8()
+    {
+        var parser = new HtmlDocumentParser();
+        var utf8 = parser.Parse(System.Text.Encoding.UTF8.GetBytes("<p>\u00e9</p>"), new Uri("https://a.test/"), "text/html; charset=utf-8");
+        var foreign = new AngleSharp.Html.Parser.HtmlParser().ParseDocument("<p>x</p>");
+
+        Assert.Equal(65001, parser.EncodingOf(utf8).CodePage);
+        Assert.Equal(65001, parser.EncodingOf(foreign).CodePage);
     }
 
     [Fact]
