@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using Scraper.Crawling;
 using Scraper.Crawling.Scheduling;
+using Scraper.Http;
 using Scraper.Parsing;
 
 namespace Scraper.Benchmarks;
@@ -34,6 +35,25 @@ public class PageBenchmarks
             {
                 total += CanonicalUrl.Of(url).Length;
             }
+        }
+
+        return total;
+    }
+
+    /// <summary>What the engine does per page: Response.FollowAll (simple links resolved without a Uri) and a fingerprint per link.</summary>
+    [Benchmark]
+    public int ParseFollowAndFingerprintLinks()
+    {
+        using var message = new HttpResponseMessage { Content = new ByteArrayContent(_page) };
+        message.Content.Headers.TryAddWithoutValidation("Content-Type", "text/html; charset=utf-8");
+        var request = new Request(SamplePages.ProductUrl);
+        var inner = new SessionResponse(new SessionRequest(HttpMethod.Get, SamplePages.ProductUrl), message, SamplePages.ProductUrl, _page, [],
+            TimeSpan.Zero, _parser, System.Text.Json.JsonSerializerOptions.Default);
+        var response = new Response(request, inner);
+        var total = 0;
+        foreach (var link in response.FollowAll("a[href]"))
+        {
+            total += (int)RequestFingerprint.Compute(link).Low;
         }
 
         return total;

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The crawl benchmark: Scraper and Scrapy 2.8 crawling the same generated shop, served by nginx on loopback,
-# with wrk's ceiling on the same URLs, alternating, in one run. Prints medians of pages/s, CPU seconds per 1,000
+# with wrk's ceiling on the same URLs and a hand-written baseline crawler (Scraper.CrawlBench --naive: HttpClient,
+# AngleSharp, a channel and a concurrent set), alternating, in one run. Prints medians of pages/s, CPU seconds per 1,000
 # pages and peak RSS, and Scraper's ratio to Scrapy. Not part of the tests (it takes minutes).
 #
 #   bench/crawl/run.sh [--products 20000] [--runs 3] [--login] [--skip-scrapy]
@@ -101,6 +102,10 @@ for run in $(seq 1 "$runs"); do
   login_flag=(); [ "$login" = 1 ] && login_flag=(--login)
   measure "scraper-$run" "$work/results/scraper-items.jsonl" "$work/results/scraper-stats.json" \
     "$bench_exe" --base "$base" --out "$work/results/scraper-items.jsonl" --stats "$work/results/scraper-stats.json" --concurrency 64 "${login_flag[@]}"
+  if [ "$login" = 0 ]; then
+    measure "naive-$run" "$work/results/naive-items.jsonl" "$work/results/naive-stats.json" \
+      "$bench_exe" --naive --base "$base" --out "$work/results/naive-items.jsonl" --stats "$work/results/naive-stats.json" --concurrency 64
+  fi
 done
 
 /usr/bin/python3 - "$work/results/runs.jsonl" "$login" <<'PY'
@@ -112,7 +117,7 @@ def med(crawler, key):
 print()
 print(f"Crawl benchmark ({'login variant' if sys.argv[2] == '1' else 'anonymous'}), medians of {len([r for r in rows if r['crawler'] == 'scraper'])} runs")
 print(f"{'':10} {'pages/s':>10} {'CPU s/1000 pages':>17} {'peak RSS MiB':>13} {'exact items':>12}")
-for crawler in ("wrk", "scrapy", "scraper"):
+for crawler in ("wrk", "scrapy", "naive", "scraper"):
     if med(crawler, "pages_per_s") is None:
         continue
     exact = all(r.get("exact", True) for r in rows if r["crawler"] == crawler) if crawler != "wrk" else "-"
@@ -122,4 +127,7 @@ if med("scrapy", "pages_per_s") and med("scraper", "pages_per_s"):
     print(f"Scraper / Scrapy: pages/s x{med('scraper', 'pages_per_s') / med('scrapy', 'pages_per_s'):.1f}, "
           f"CPU per page x{med('scraper', 'cpu_s_per_1000') / med('scrapy', 'cpu_s_per_1000'):.2f}, "
           f"peak RSS x{med('scraper', 'rss_mib') / med('scrapy', 'rss_mib'):.2f}")
+if med("naive", "pages_per_s") and med("scraper", "pages_per_s"):
+    print(f"Scraper / hand-written baseline: pages/s x{med('scraper', 'pages_per_s') / med('naive', 'pages_per_s'):.2f}, "
+          f"CPU per page x{med('scraper', 'cpu_s_per_1000') / med('naive', 'cpu_s_per_1000'):.2f}")
 PY
