@@ -162,27 +162,33 @@ public sealed class SessionFailureTests : IDisposable
     [Fact]
     public async Task Timeout_N3_TimedOutGetIsRetried()
     {
-        // The first attempt never answers; the second answers at once. Counting on the server side (not a
-        // scenario state that changes when the late answer is finally written) keeps this exact under load.
+        // The first attempt never answers; the second answers at once. The timeout runs on a fake clock, advanced
+        // once the first attempt has reached the server: a real one-second timeout also fired on the second
+        // attempt when a fresh machine was busy compiling and running the other tests.
         var attempts = 0;
+        var firstArrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var site = await KestrelSite.StartAsync(app => app.MapGet("/stall", async (Microsoft.AspNetCore.Http.HttpContext context) =>
         {
             if (Interlocked.Increment(ref attempts) == 1)
             {
+                firstArrived.TrySetResult();
                 await Task.Delay(Timeout.Infinite, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
                 return "late";
             }
 
             return "fast";
         }));
-        await using var session = NewSession(o =>
-        {
-            o.Timeout = TimeSpan.FromSeconds(1);
-            o.Retry.MaxRetryAttempts = 1;
-            o.Retry.BaseDelay = TimeSpan.Zero;
-        });
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        var options = new SessionOptions { Timeout = TimeSpan.FromSeconds(30) };
+        options.Retry.MaxRetryAttempts = 1;
+        options.Retry.BaseDelay = TimeSpan.Zero;
+        await using var session = new Session(options, logger: null, timeProvider: time);
 
-        var response = await session.GetAsync(site.At("/stall").AbsoluteUri);
+        var pending = session.GetAsync(site.At("/stall").AbsoluteUri);
+        // Polly arms the attempt's timeout before the request is sent, so once the server has it the timer exists.
+        await firstArrived.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        time.Advance(options.Timeout);
+        var response = await pending.WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.Equal("fast", response.Text);
         Assert.Equal(2, Volatile.Read(ref attempts));
