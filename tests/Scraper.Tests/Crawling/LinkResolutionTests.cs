@@ -49,6 +49,8 @@ public sealed class LinkResolutionTests
         Assert.Equal(RequestFingerprint.Compute(new Request(expected)), RequestFingerprint.Compute(fast));
         Assert.Equal(expected, fast.Url);
         Assert.Equal(expected.IdnHost, fast.Host);
+        Assert.Equal(new Request(expected), fast);
+        Assert.Equal(new Request(expected).GetHashCode(), fast.GetHashCode());
     }
 
     [Theory]
