@@ -44,6 +44,31 @@ internal sealed class LinkBase
             baseUrl.IdnHost);
     }
 
+    /// <summary>Returns a link as written in a page without its surrounding white space and its fragment.</summary>
+    /// <param name="href">The link.</param>
+    /// <returns>The part that says what is fetched (RFC 3986 §5.2.2: the target's fragment is the link's own).</returns>
+    public static ReadOnlySpan<char> WithoutFragment(string href)
+    {
+        var link = href.AsSpan().Trim();
+        var hash = link.IndexOf('#');
+        return hash < 0 ? link : link[..hash];
+    }
+
+    /// <summary>Resolves any link (fragment already removed) through <see cref="Uri"/>; null when it is not http(s).</summary>
+    /// <param name="baseUrl">The page's base URL.</param>
+    /// <param name="link">The link, as <see cref="WithoutFragment"/> returns it.</param>
+    /// <returns>The absolute URL without a fragment, or null.</returns>
+    public static Uri? Resolve(Uri baseUrl, ReadOnlySpan<char> link)
+    {
+        if (!Uri.TryCreate(baseUrl, link.ToString(), out var target) || target.Scheme is not ("http" or "https"))
+        {
+            return null;
+        }
+
+        // An empty link is the base itself, which may carry a fragment of its own.
+        return target.Fragment.Length == 0 ? target : new UriBuilder(target) { Fragment = string.Empty }.Uri;
+    }
+
     /// <summary>Resolves a simple link (fragment already removed) to its canonical absolute URL, or returns null.</summary>
     /// <param name="href">The link as written in the page.</param>
     /// <returns>The canonical URL, or null when the link is not simple.</returns>

@@ -14,8 +14,8 @@ namespace Scraper.Crawling;
 public sealed class Response
 {
     private Uri? _baseUrl;
-    private LinkBase? _linkBase;
-    private bool _linkBaseKnown;
+    private LinkBase? _simpleLinks;
+    private bool _simpleLinksKnown;
 
     internal Response(Request request, SessionResponse inner)
     {
@@ -98,30 +98,22 @@ public sealed class Response
     public Request? Follow(string href, ParseCallback? callback = null, object? state = null)
     {
         ArgumentNullException.ThrowIfNull(href);
-        var link = href.AsSpan().Trim();
-        // A link's fragment never changes what is fetched (RFC 3986 §5.2.2: the target's fragment is the link's own).
-        if (link.IndexOf('#') is var hash and >= 0)
+        var link = LinkBase.WithoutFragment(href);
+        RequestLocation location;
+        if (SimpleLinks?.TryResolve(link) is { } canonical)
         {
-            link = link[..hash];
+            location = new RequestLocation(canonical, SimpleLinks.Host);
         }
-
-        if (LinkBase?.TryResolve(link) is { } canonical)
+        else if (LinkBase.Resolve(BaseUrl, link) is { } target)
         {
-            return new Request(new RequestLocation(canonical, LinkBase.Host), callback) { Session = Request.Session, State = state, Depth = Request.Depth + 1 };
+            location = new RequestLocation(target);
         }
-
-        if (!Uri.TryCreate(BaseUrl, link.ToString(), out var target) || target.Scheme is not ("http" or "https"))
+        else
         {
             return null;
         }
 
-        if (!string.IsNullOrEmpty(target.Fragment))
-        {
-            // An empty link is the base itself, which may carry a fragment of its own.
-            target = new UriBuilder(target) { Fragment = string.Empty }.Uri;
-        }
-
-        return new Request(target, callback) { Session = Request.Session, State = state, Depth = Request.Depth + 1 };
+        return new Request(location, callback) { Session = Request.Session, State = state, Depth = Request.Depth + 1 };
     }
 
     /// <summary>Builds requests for the <c>href</c> of every element matching a selector (for example <c>a.next</c>).</summary>
@@ -165,13 +157,14 @@ public sealed class Response
     // Links resolve against <base href> when the page has one; computed once per page, not once per link.
     private Uri BaseUrl => _baseUrl ??= IsHtml ? new Uri(Document.BaseUri) : Url;
 
-    private LinkBase? LinkBase => _linkBaseKnown ? _linkBase : ResolveLinkBase();
+    // Links that resolve without a Uri; null when the base URL rules that out (user info, not http).
+    private LinkBase? SimpleLinks => _simpleLinksKnown ? _simpleLinks : FindSimpleLinks();
 
-    private LinkBase? ResolveLinkBase()
+    private LinkBase? FindSimpleLinks()
     {
-        _linkBase = LinkBase.For(BaseUrl);
-        _linkBaseKnown = true;
-        return _linkBase;
+        _simpleLinks = LinkBase.For(BaseUrl);
+        _simpleLinksKnown = true;
+        return _simpleLinks;
     }
 
     /// <summary>Returns the status and URL.</summary>

@@ -12,8 +12,6 @@ internal sealed class OffsiteFilter
         _domains = [.. allowedDomains.Select(d => d.Trim().TrimStart('.')).Where(d => d.Length > 0).Select(d => idn.GetAscii(d).ToLowerInvariant())];
     }
 
-    public bool IsAllowed(Uri url) => IsAllowed(url.IdnHost);
-
     /// <summary>Checks a host given in its ASCII (IDN) form.</summary>
     public bool IsAllowed(string host)
     {
@@ -24,8 +22,7 @@ internal sealed class OffsiteFilter
 
         foreach (var domain in _domains)
         {
-            if (host.Equals(domain, StringComparison.OrdinalIgnoreCase)
-                || (host.Length > domain.Length && host.EndsWith(domain, StringComparison.OrdinalIgnoreCase) && host[^(domain.Length + 1)] == '.'))
+            if (DomainNames.IsOnDomain(host, domain))
             {
                 return true;
             }

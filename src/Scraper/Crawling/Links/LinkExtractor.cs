@@ -55,16 +55,9 @@ public sealed class LinkExtractor
         {
             var noFollow = (anchor.GetAttribute("rel") ?? string.Empty).Split(' ', StringSplitOptions.RemoveEmptyEntries)
                 .Contains("nofollow", StringComparer.OrdinalIgnoreCase);
-            if ((noFollow && !FollowNoFollow)
-                || !Uri.TryCreate(baseUrl, anchor.GetAttribute("href")!.Trim(), out var url)
-                || url.Scheme is not ("http" or "https"))
+            if ((noFollow && !FollowNoFollow) || LinkBase.Resolve(baseUrl, LinkBase.WithoutFragment(anchor.GetAttribute("href")!)) is not { } url)
             {
                 continue;
-            }
-
-            if (url.Fragment.Length > 0)
-            {
-                url = new UriBuilder(url) { Fragment = string.Empty }.Uri;
             }
 
             if (IsWanted(url) && seen.Add(url))
@@ -81,10 +74,7 @@ public sealed class LinkExtractor
         var text = url.AbsoluteUri;
         return (_allow.Length == 0 || _allow.Any(pattern => pattern.IsMatch(text)))
             && !_deny.Any(pattern => pattern.IsMatch(text))
-            && (AllowDomains.Count == 0 || AllowDomains.Any(domain => IsOnDomain(url, domain)))
-            && !DenyDomains.Any(domain => IsOnDomain(url, domain));
+            && (AllowDomains.Count == 0 || AllowDomains.Any(domain => DomainNames.IsOnDomain(url.Host, domain)))
+            && !DenyDomains.Any(domain => DomainNames.IsOnDomain(url.Host, domain));
     }
-
-    private static bool IsOnDomain(Uri url, string domain) =>
-        url.Host.Equals(domain, StringComparison.OrdinalIgnoreCase) || url.Host.EndsWith("." + domain, StringComparison.OrdinalIgnoreCase);
 }
