@@ -68,7 +68,8 @@ internal static class BodyReader
             throw new ResponseTooLargeException(url, limit, declaredLength: null);
         }
 
-        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Clamp(Math.Max(sizeHint, prefix.Length + 1L), 1, Math.Max(prefix.Length + 1L, Math.Min(limit + 1, 4 * 1024 * 1024))));
+        // The hint, within the limit and 4 MB (the buffer grows as needed), and room for one byte past the prefix.
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Max(prefix.Length + 1L, Math.Min(sizeHint, Math.Min(limit + 1, 4 * 1024 * 1024))));
         prefix.CopyTo(buffer);
         var length = prefix.Length;
         try

@@ -20,7 +20,8 @@ public sealed class SessionResponse
     private string? _text;
     private Encoding? _encoding;
 
-    // Reading a typed header parses it under a lock: callbacks ask once per link, so remember the answer.
+    // Reading a typed header parses it under a lock (and Content-Type formats a new string): callbacks ask once per
+    // link, so remember the answers.
     private bool? _isHtml;
     private string? _contentType;
     private bool _contentTypeRead;
@@ -75,7 +76,6 @@ public sealed class SessionResponse
     public HttpContentHeaders ContentHeaders { get; }
 
     /// <summary>Gets the Content-Type header value, or null.</summary>
-    // Read once: every read of a typed header takes the header collection's lock and formats a new string.
     public string? ContentType => _contentTypeRead ? _contentType : ReadContentType();
 
     private string? ReadContentType()
