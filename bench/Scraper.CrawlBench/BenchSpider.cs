@@ -1,4 +1,6 @@
 using System.Runtime.CompilerServices;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using Scraper.Crawling;
 using Scraper.Forms;
 using Scraper.Http;
@@ -56,3 +58,11 @@ internal sealed class BenchSpider(Uri site, bool login) : Spider
 
 /// <summary>One product, as the Scrapy spider exports it.</summary>
 internal sealed record BenchItem(string Url, string? Name, string? Price);
+
+/// <summary>
+/// The benchmark's JSON metadata, generated at compile time: the crawl runs as a native AOT executable, which has
+/// no reflection-based serialization. Web defaults, as the exporters' (camelCase).
+/// </summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(BenchItem))]
+internal sealed partial class BenchJson : JsonSerializerContext;

@@ -37,7 +37,7 @@ internal static class NaiveCrawler
                     if (url.AbsolutePath.Contains("/product/", StringComparison.Ordinal))
                     {
                         var item = new BenchItem(url.AbsoluteUri, document.QuerySelector("h1.product-name")?.TextContent.Trim(), document.QuerySelector("div.offer span.price")?.TextContent.Trim());
-                        var line = JsonSerializer.Serialize(item, JsonSerializerOptions.Web);
+                        var line = JsonSerializer.Serialize(item, BenchJson.Default.BenchItem);
                         lock (writer)
                         {
                             writer.WriteLine(line);

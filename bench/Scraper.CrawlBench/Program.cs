@@ -30,8 +30,7 @@ options.Session.ConnectionPool.MaxConnectionsPerServer = concurrency;
 
 var cpu = Process.GetCurrentProcess().TotalProcessorTime;
 var started = Stopwatch.GetTimestamp();
-var summary = new Dictionary<string, object?>();
-var succeeded = true;
+BenchSummary summary;
 if (arguments.ContainsKey("--naive"))
 {
     if (login)
@@ -41,37 +40,31 @@ if (arguments.ContainsKey("--naive"))
     }
 
     var (pages, items) = await NaiveCrawler.RunAsync(site, output, concurrency);
-    var elapsed = Stopwatch.GetElapsedTime(started);
-    summary["outcome"] = "Completed";
-    summary["pages"] = pages;
-    summary["items"] = items;
-    summary["elapsed_s"] = elapsed.TotalSeconds;
-    summary["pages_per_s"] = pages / elapsed.TotalSeconds;
+    summary = new BenchSummary("Completed", pages, items, Stopwatch.GetElapsedTime(started).TotalSeconds);
 }
 else
 {
-    var result = await new Crawler(new BenchSpider(site, login), options, new CrawlerServices { Exporters = { new JsonLinesExporter(output) } }).RunAsync();
+    // The exporter gets the compile-time JSON metadata: a native executable has no reflection to fall back on.
+    var jsonOptions = new JsonSerializerOptions(ItemExporter.DefaultJsonOptions) { TypeInfoResolver = BenchJson.Default };
+    var result = await new Crawler(new BenchSpider(site, login), options, new CrawlerServices { Exporters = { new JsonLinesExporter(output, jsonOptions: jsonOptions) } }).RunAsync();
     var stats = result.Stats;
-    summary["outcome"] = result.Outcome.ToString();
-    summary["pages"] = stats.Responses;
-    summary["items"] = stats.Items;
-    summary["elapsed_s"] = stats.Elapsed.TotalSeconds;
-    summary["pages_per_s"] = stats.Responses / stats.Elapsed.TotalSeconds;
-    summary["errors"] = stats.ErrorCount;
-    summary["logins"] = stats.Logins;
-    succeeded = result.Outcome == CrawlOutcome.Completed;
+    summary = new BenchSummary(result.Outcome.ToString(), stats.Responses, stats.Items, stats.Elapsed.TotalSeconds) { Errors = stats.ErrorCount, Logins = stats.Logins };
 }
 
-summary["cpu_s"] = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
 // Where the memory time goes: the garbage collector's pauses and how much was allocated per page.
-summary["gc_pause_s"] = GC.GetTotalPauseDuration().TotalSeconds;
-summary["gc_counts"] = new[] { GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2) };
-summary["allocated_kb_per_page"] = GC.GetTotalAllocatedBytes() / 1024.0 / Math.Max(1L, Convert.ToInt64(summary["pages"], CultureInfo.InvariantCulture));
-var json = JsonSerializer.Serialize(summary);
+summary = summary with
+{
+    CpuS = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds,
+    GcPauseS = GC.GetTotalPauseDuration().TotalSeconds,
+    GcCounts = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)],
+    AllocatedKbPerPage = GC.GetTotalAllocatedBytes() / 1024.0 / Math.Max(1L, summary.Pages),
+    Runtime = System.Runtime.JitInfo.GetCompiledMethodCount() > 0 ? "jit" : "native-aot",
+};
+var json = JsonSerializer.Serialize(summary, BenchSummaryJson.Default.BenchSummary);
 Console.WriteLine(json);
 if (arguments.TryGetValue("--stats", out var statsPath))
 {
     await File.WriteAllTextAsync(statsPath, json);
 }
 
-return succeeded ? 0 : 1;
+return summary.Outcome == nameof(CrawlOutcome.Completed) ? 0 : 1;

@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # The crawl benchmark: Scraper and Scrapy 2.8 crawling the same generated shop, served by nginx on loopback,
 # with wrk's ceiling on the same URLs and a hand-written baseline crawler (Scraper.CrawlBench --naive: HttpClient,
-# AngleSharp, a channel and a concurrent set), alternating, in one run. Prints medians of pages/s, CPU seconds per 1,000
-# pages and peak RSS, and Scraper's ratio to Scrapy. Not part of the tests (it takes minutes).
+# AngleSharp, a channel and a concurrent set), alternating, in one run. Scraper runs as a native AOT executable
+# (dotnet publish, as a crawl is deployed) and as the JIT build (dotnet build, as `dotnet run` runs it); the baseline
+# runs from the same native executable. Prints medians of pages/s, CPU seconds per 1,000 pages and peak RSS, and
+# Scraper's ratio to Scrapy. Not part of the tests (it takes minutes).
 #
 #   bench/crawl/run.sh [--products 20000] [--runs 3] [--login] [--skip-scrapy]
 #
-# Needs Debian's nginx-light, python3-scrapy, python3-aiohttp and wrk (installed when missing, as root) and the
+# Needs Debian's nginx-light, python3-scrapy, python3-aiohttp, wrk, and clang + zlib1g-dev for the native build
+# (installed when missing, as root) and the
 # reference files in ../shared/bench (or SHARED=/path). Work files go to WORK (default /tmp/scraper-crawl-bench).
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -25,7 +28,7 @@ done
 [ -f "$shared/gen_site.py" ] || { echo "reference files not found in $shared (set SHARED)" >&2; exit 2; }
 
 missing=()
-for package in nginx-light python3-scrapy python3-aiohttp wrk; do
+for package in nginx-light python3-scrapy python3-aiohttp wrk clang zlib1g-dev; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
 done
 if [ ${#missing[@]} -gt 0 ]; then
@@ -37,9 +40,11 @@ pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT
 
-echo "Building Scraper.CrawlBench (Release)"
+echo "Building Scraper.CrawlBench (Release: the JIT build, and the native AOT executable)"
 dotnet build -c Release "$repo/bench/Scraper.CrawlBench" -nologo -v q >/dev/null
-bench_exe="$repo/bench/Scraper.CrawlBench/bin/Release/net10.0/Scraper.CrawlBench"
+jit_exe="$repo/bench/Scraper.CrawlBench/bin/Release/net10.0/Scraper.CrawlBench"
+timeout 900 dotnet publish -c Release "$repo/bench/Scraper.CrawlBench" -o "$work/native" -nologo -v q >/dev/null
+bench_exe="$work/native/Scraper.CrawlBench"
 
 site="$work/site-$products"
 if [ ! -f "$site/expected_items.jsonl" ]; then
@@ -81,7 +86,7 @@ def field(label):
     return float(re.search(re.escape(label) + r":\s*([0-9.]+)", t).group(1))
 cpu = field("User time (seconds)") + field("System time (seconds)")
 pages = s.get("pages", 0)
-print(json.dumps({"crawler": name.split("-")[0], "pages": pages, "items": s.get("items"), "pages_per_s": s.get("pages_per_s"),
+print(json.dumps({"crawler": name.rsplit("-", 1)[0], "pages": pages, "items": s.get("items"), "pages_per_s": s.get("pages_per_s"),
                   "cpu_s_per_1000": cpu / pages * 1000 if pages else None, "rss_mib": field("Maximum resident set size (kbytes)") / 1024,
                   "exact": json.loads(check).get("ok", False)}))
 PY
@@ -102,6 +107,8 @@ for run in $(seq 1 "$runs"); do
   login_flag=(); [ "$login" = 1 ] && login_flag=(--login)
   measure "scraper-$run" "$work/results/scraper-items.jsonl" "$work/results/scraper-stats.json" \
     "$bench_exe" --base "$base" --out "$work/results/scraper-items.jsonl" --stats "$work/results/scraper-stats.json" --concurrency 64 "${login_flag[@]}"
+  measure "scraper-jit-$run" "$work/results/scraper-items.jsonl" "$work/results/scraper-stats.json" \
+    "$jit_exe" --base "$base" --out "$work/results/scraper-items.jsonl" --stats "$work/results/scraper-stats.json" --concurrency 64 "${login_flag[@]}"
   if [ "$login" = 0 ]; then
     measure "naive-$run" "$work/results/naive-items.jsonl" "$work/results/naive-stats.json" \
       "$bench_exe" --naive --base "$base" --out "$work/results/naive-items.jsonl" --stats "$work/results/naive-stats.json" --concurrency 64
@@ -116,17 +123,19 @@ def med(crawler, key):
     return statistics.median(values) if values else None
 print()
 print(f"Crawl benchmark ({'login variant' if sys.argv[2] == '1' else 'anonymous'}), medians of {len([r for r in rows if r['crawler'] == 'scraper'])} runs")
-print(f"{'':10} {'pages/s':>10} {'CPU s/1000 pages':>17} {'peak RSS MiB':>13} {'exact items':>12}")
-for crawler in ("wrk", "scrapy", "naive", "scraper"):
+labels = {"scraper": "scraper (native AOT)", "scraper-jit": "scraper (JIT)"}
+print(f"{'':21} {'pages/s':>10} {'CPU s/1000 pages':>17} {'peak RSS MiB':>13} {'exact items':>12}")
+for crawler in ("wrk", "scrapy", "naive", "scraper-jit", "scraper"):
     if med(crawler, "pages_per_s") is None:
         continue
     exact = all(r.get("exact", True) for r in rows if r["crawler"] == crawler) if crawler != "wrk" else "-"
     cpu, rss = med(crawler, "cpu_s_per_1000"), med(crawler, "rss_mib")
-    print(f"{crawler:10} {med(crawler, 'pages_per_s'):>10.0f} {cpu if cpu is None else round(cpu, 2)!s:>17} {rss if rss is None else round(rss)!s:>13} {exact!s:>12}")
+    print(f"{labels.get(crawler, crawler):21} {med(crawler, 'pages_per_s'):>10.0f} {cpu if cpu is None else round(cpu, 2)!s:>17} {rss if rss is None else round(rss)!s:>13} {exact!s:>12}")
 if med("scrapy", "pages_per_s") and med("scraper", "pages_per_s"):
     print(f"Scraper / Scrapy: pages/s x{med('scraper', 'pages_per_s') / med('scrapy', 'pages_per_s'):.1f}, "
           f"CPU per page x{med('scraper', 'cpu_s_per_1000') / med('scrapy', 'cpu_s_per_1000'):.2f}, "
-          f"peak RSS x{med('scraper', 'rss_mib') / med('scrapy', 'rss_mib'):.2f}")
+          f"peak RSS x{med('scraper', 'rss_mib') / med('scrapy', 'rss_mib'):.2f} (JIT build: pages/s "
+          f"x{med('scraper-jit', 'pages_per_s') / med('scrapy', 'pages_per_s'):.1f}, peak RSS x{med('scraper-jit', 'rss_mib') / med('scrapy', 'rss_mib'):.2f})")
 if med("naive", "pages_per_s") and med("scraper", "pages_per_s"):
     print(f"Scraper / hand-written baseline: pages/s x{med('scraper', 'pages_per_s') / med('naive', 'pages_per_s'):.2f}, "
           f"CPU per page x{med('scraper', 'cpu_s_per_1000') / med('naive', 'cpu_s_per_1000'):.2f}")

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using Scraper.Http;
 
@@ -24,6 +25,8 @@ namespace Scraper.Crawling;
 /// }
 /// </code>
 /// </example>
+// Public methods are kept for trimming and native AOT on every spider: the engine looks up whether LoginAsync is overridden.
+[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicMethods)]
 public abstract class Spider
 {
     /// <summary>Gets the spider's name, used in logs, stats, configuration (<c>Scraper:Spiders:&lt;name&gt;</c>) and saved state.</summary>

@@ -80,7 +80,8 @@ public sealed class RequestContent
     /// <param name="options">Serializer options; web defaults (camelCase) when null.</param>
     /// <returns>The body.</returns>
     public static RequestContent Json<T>(T value, JsonSerializerOptions? options = null) =>
-        new(JsonSerializer.SerializeToUtf8Bytes(value, options ?? JsonSerializerOptions.Web), "application/json; charset=utf-8");
+        new(JsonSerializer.SerializeToUtf8Bytes(value, JsonContracts.For<T>(options ?? JsonContracts.SharedWeb, "the options given to RequestContent.Json")),
+            "application/json; charset=utf-8");
 
     /// <summary>Creates a text body.</summary>
     /// <param name="text">The text.</param>

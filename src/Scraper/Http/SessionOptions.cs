@@ -83,9 +83,12 @@ public sealed class SessionOptions
     /// <summary>Gets the hooks run on every response, each redirect hop and retried attempt included (semantics R9).</summary>
     public IList<Func<ResponseHookArguments, ValueTask>> ResponseHooks { get; } = [];
 
-    /// <summary>Gets or sets the serializer options of the JSON helpers.</summary>
-    /// <value>The default value is <see cref="JsonSerializerOptions.Web"/> (camelCase, case-insensitive).</value>
-    public JsonSerializerOptions JsonSerializerOptions { get; set; } = JsonSerializerOptions.Web;
+    /// <summary>
+    /// Gets or sets the serializer options of the JSON helpers. In a native AOT executable, add a source-generated
+    /// <c>JsonSerializerContext</c> to its <see cref="JsonSerializerOptions.TypeInfoResolverChain"/> before the first use.
+    /// </summary>
+    /// <value>The default value is this session's own copy of the web defaults (camelCase, case-insensitive).</value>
+    public JsonSerializerOptions JsonSerializerOptions { get; set; } = JsonContracts.WebDefaults();
 
     /// <summary>Checks the options and throws naming the first invalid one.</summary>
     /// <exception cref="ArgumentException">An option is out of range.</exception>

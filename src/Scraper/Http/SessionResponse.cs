@@ -131,7 +131,8 @@ public sealed class SessionResponse
     /// <param name="options">Serializer options; the session's when null.</param>
     /// <returns>The value.</returns>
     /// <exception cref="JsonException">The body is not valid JSON for <typeparamref name="T"/>.</exception>
-    public T? Json<T>(JsonSerializerOptions? options = null) => JsonSerializer.Deserialize<T>(Body.Span, options ?? _jsonOptions);
+    public T? Json<T>(JsonSerializerOptions? options = null) =>
+        JsonSerializer.Deserialize(Body.Span, JsonContracts.For<T>(options ?? _jsonOptions, "SessionOptions.JsonSerializerOptions"));
 
     /// <summary>Deserializes the body as JSON with source-generated metadata.</summary>
     /// <typeparam name="T">The type to read.</typeparam>

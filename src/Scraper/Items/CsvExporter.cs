@@ -1,20 +1,22 @@
 using System.Buffers;
 using System.Globalization;
-using System.Reflection;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Scraper.Items;
 
 /// <summary>
-/// Writes items as CSV (RFC 4180): a header row from the first item's public properties (or the given columns),
-/// then one row per item. Fields are quoted when needed; nested values are written as JSON; numbers and dates use
-/// the invariant culture. Items of a different type fill the columns they share by name.
+/// Writes items as CSV (RFC 4180): a header row from the first item's properties as JSON names them (or the given
+/// columns), then one row per item. Properties come from the same JSON contracts as the JSON exporters (so
+/// <c>[JsonIgnore]</c> and source-generated metadata apply); fields are quoted when needed; nested values are written
+/// as JSON; numbers and dates use the invariant culture. Items of a different type fill the columns they share by name.
 /// </summary>
 public sealed class CsvExporter : ItemExporter
 {
-    private readonly Dictionary<Type, PropertyInfo[]> _properties = [];
+    private readonly Dictionary<Type, Dictionary<string, JsonPropertyInfo>> _properties = [];
     private readonly StringBuilder _row = new();
+    private readonly string[]? _givenColumns;
     private string[]? _columns;
     private bool _headerWritten;
 
@@ -26,7 +28,7 @@ public sealed class CsvExporter : ItemExporter
     public CsvExporter(string path, IEnumerable<string>? columns = null, bool append = false, JsonSerializerOptions? jsonOptions = null)
         : base(path, append, jsonOptions)
     {
-        _columns = columns?.ToArray();
+        _givenColumns = columns?.ToArray();
     }
 
     /// <summary>Creates an exporter to a stream the caller owns.</summary>
@@ -36,7 +38,7 @@ public sealed class CsvExporter : ItemExporter
     public CsvExporter(Stream stream, IEnumerable<string>? columns = null, JsonSerializerOptions? jsonOptions = null)
         : base(stream, jsonOptions)
     {
-        _columns = columns?.ToArray();
+        _givenColumns = columns?.ToArray();
     }
 
     /// <inheritdoc/>
@@ -44,25 +46,26 @@ public sealed class CsvExporter : ItemExporter
     {
         var properties = PropertiesOf(item.GetType());
         _row.Clear();
-        _columns ??= [.. properties.Select(property => property.Name)];
+        // Columns are JSON names: a given column may be a property's name, which the naming policy turns into one.
+        _columns ??= _givenColumns is null
+            ? [.. properties.Keys]
+            : [.. _givenColumns.Select(column => properties.ContainsKey(column) ? column : JsonOptions.PropertyNamingPolicy?.ConvertName(column) ?? column)];
         if (!_headerWritten)
         {
             // An appended file already starts with its header.
             _headerWritten = true;
             if (!AppendingToExisting)
             {
-                AppendRow(_columns.Select(ColumnHeader));
+                AppendRow(_columns);
             }
         }
 
-        AppendRow(_columns.Select(column => Format(properties.FirstOrDefault(p => p.Name == column)?.GetValue(item))));
+        AppendRow(_columns.Select(column => Format(properties.GetValueOrDefault(column)?.Get!(item))));
         Encoding.UTF8.GetBytes(_row.ToString(), buffer);
     }
 
     /// <inheritdoc/>
     protected override void WriteHeader(IBufferWriter<byte> buffer) => _headerWritten = false;
-
-    private string ColumnHeader(string property) => JsonOptions.PropertyNamingPolicy?.ConvertName(property) ?? property;
 
     private void AppendRow(IEnumerable<string> fields)
     {
@@ -98,16 +101,14 @@ public sealed class CsvExporter : ItemExporter
         Enum member => member.ToString(),
         bool flag => flag ? "true" : "false",
         IFormattable formattable when value.GetType().IsPrimitive || value is decimal => formattable.ToString(null, CultureInfo.InvariantCulture),
-        _ => JsonSerializer.Serialize(value, value.GetType(), JsonOptions),
+        _ => JsonSerializer.Serialize(value, ContractOf(value.GetType())),
     };
 
-    private PropertyInfo[] PropertiesOf(Type type)
+    private Dictionary<string, JsonPropertyInfo> PropertiesOf(Type type)
     {
         if (!_properties.TryGetValue(type, out var properties))
         {
-            properties = type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
-                .Where(property => property.CanRead && property.GetIndexParameters().Length == 0 && property.Name != "EqualityContract")
-                .ToArray();
+            properties = ContractOf(type).Properties.Where(property => property.Get is not null).ToDictionary(property => property.Name, StringComparer.Ordinal);
             _properties[type] = properties;
         }
 

@@ -1,6 +1,8 @@
 using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Scraper.Http;
 
 namespace Scraper.Items;
 
@@ -41,14 +43,24 @@ public abstract class ItemExporter : IItemExporter
         JsonOptions = jsonOptions ?? DefaultJsonOptions;
     }
 
-    /// <summary>Gets the default JSON options: web naming (camelCase) and readable non-ASCII text.</summary>
-    public static JsonSerializerOptions DefaultJsonOptions { get; } = new(JsonSerializerOptions.Web)
+    /// <summary>
+    /// Gets the default JSON options: web naming (camelCase) and readable non-ASCII text, with reflection metadata.
+    /// A native AOT executable passes its own options instead, with a source-generated <c>JsonSerializerContext</c>
+    /// that lists its item types (copy these with <see cref="JsonSerializerOptions(JsonSerializerOptions)"/> and set
+    /// <see cref="JsonSerializerOptions.TypeInfoResolver"/>).
+    /// </summary>
+    public static JsonSerializerOptions DefaultJsonOptions { get; } = new(JsonSerializerDefaults.Web)
     {
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
     /// <summary>Gets the JSON options used for items and nested values.</summary>
     protected JsonSerializerOptions JsonOptions { get; }
+
+    /// <summary>Gets the JSON contract of a value's type from <see cref="JsonOptions"/> (source-generated or by reflection).</summary>
+    /// <param name="type">The type.</param>
+    /// <returns>The contract.</returns>
+    protected JsonTypeInfo ContractOf(Type type) => JsonContracts.For(JsonOptions, type, "the exporter's JSON options");
 
     /// <summary>Creates a JSON writer over a buffer that escapes as <see cref="JsonOptions"/> says (a writer's own options win over the serializer's).</summary>
     /// <param name="buffer">The buffer.</param>

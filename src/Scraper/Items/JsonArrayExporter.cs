@@ -40,7 +40,7 @@ public sealed class JsonArrayExporter : ItemExporter
         buffer.Write(_first ? "\n"u8 : ",\n"u8);
         _first = false;
         using var writer = CreateJsonWriter(buffer);
-        JsonSerializer.Serialize(writer, item, item.GetType(), JsonOptions);
+        JsonSerializer.Serialize(writer, item, ContractOf(item.GetType()));
     }
 
     /// <inheritdoc/>

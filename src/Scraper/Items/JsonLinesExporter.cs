@@ -31,7 +31,7 @@ public sealed class JsonLinesExporter : ItemExporter
     {
         using (var writer = CreateJsonWriter(buffer))
         {
-            JsonSerializer.Serialize(writer, item, item.GetType(), JsonOptions);
+            JsonSerializer.Serialize(writer, item, ContractOf(item.GetType()));
         }
 
         buffer.Write("\n"u8);

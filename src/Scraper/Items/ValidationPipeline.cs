@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Diagnostics.CodeAnalysis;
 
 namespace Scraper.Items;
 
@@ -8,7 +9,14 @@ namespace Scraper.Items;
 /// </summary>
 public sealed class ValidationPipeline : IItemPipeline
 {
+    /// <summary>Creates the pipeline.</summary>
+    [RequiresUnreferencedCode("Data annotations are read by reflection: the item types' properties must not be trimmed away.")]
+    public ValidationPipeline()
+    {
+    }
+
     /// <inheritdoc/>
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "The constructor carries the requirement, so only an application that accepts it gets here.")]
     public IAsyncEnumerable<object> ProcessAsync(object item, ItemContext context, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(item);

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json.Serialization;
 using Scraper.Http;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
@@ -40,6 +41,37 @@ public sealed class SessionContentTests : IDisposable
         var entry = _server.Single("/api/products");
         Assert.Equal("""{"id":1,"name":"Lamp","price":5}""", entry.RequestMessage!.Body);
         Assert.Equal("application/json; charset=utf-8", entry.Header("Content-Type"));
+    }
+
+    [Fact]
+    public async Task Json_HelpersUseOnlyTheMetadataTheOptionsGive()
+    {
+        // What a native AOT executable does: no reflection, a source-generated context in the session's options.
+        _server.Given(Request.Create().WithPath("/api/part")).RespondWith(Response.Create()
+            .WithHeader("Content-Type", "application/json").WithBody("""{"id":3,"label":"Bolt"}"""));
+        _server.Given(Request.Create().WithPath("/api/parts")).RespondWith(Response.Create().WithStatusCode(201));
+        var options = new SessionOptions { BaseAddress = new Uri(_server.Url!) };
+        options.JsonSerializerOptions.TypeInfoResolverChain.Insert(0, GeneratedPartJson.Default);
+        await using var session = new Session(options);
+
+        Assert.Equal(new GeneratedPart(3, "Bolt"), await session.GetJsonAsync<GeneratedPart>("/api/part"));
+        await session.PostJsonAsync("/api/parts", new GeneratedPart(4, "Nut"));
+        Assert.Equal("""{"id":4,"label":"Nut"}""", _server.Single("/api/parts").RequestMessage!.Body);
+        Assert.True(options.JsonSerializerOptions.IsReadOnly);
+    }
+
+    [Fact]
+    public async Task Json_ATypeTheContextDoesNotListIsNamedInTheError()
+    {
+        _server.Given(Request.Create().WithPath("/api/product")).RespondWith(Response.Create()
+            .WithHeader("Content-Type", "application/json").WithBody("""{"id":7,"name":"Kettle","price":19.5}"""));
+        var options = new SessionOptions { BaseAddress = new Uri(_server.Url!) };
+        options.JsonSerializerOptions.TypeInfoResolver = GeneratedPartJson.Default;
+        await using var session = new Session(options);
+
+        var error = await Assert.ThrowsAsync<NotSupportedException>(() => session.GetJsonAsync<Product>("/api/product"));
+
+        Assert.Contains(nameof(Product), error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -145,3 +177,8 @@ public sealed class SessionContentTests : IDisposable
         Assert.Equal("meta-123", _server.Single("/api/like").Header("X-CSRF-Token"));
     }
 }
+
+internal sealed record GeneratedPart(int Id, string Label);
+
+[JsonSerializable(typeof(GeneratedPart))]
+internal sealed partial class GeneratedPartJson : JsonSerializerContext;

@@ -1,4 +1,6 @@
 using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using Scraper.Items;
 
 namespace Scraper.Tests.Items;
@@ -8,6 +10,8 @@ public sealed class ExporterTests
     private sealed record Book(string Title, decimal Price, string[] Tags, DateTimeOffset? Added = null);
 
     private sealed record Note(string Title, string Text);
+
+    private sealed record Labelled([property: JsonPropertyName("sku")] string Code, string Title, [property: JsonIgnore] string Internal);
 
     private static readonly Book First = new("Café, \"quoted\"", 12.5m, ["a", "b"], new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero));
     private static readonly Book Second = new(" spaced ", 3m, []);
@@ -58,6 +62,24 @@ public sealed class ExporterTests
             await ExportAsync(stream => new CsvExporter(stream, columns: ["Price", "Title"]), First));
 
     [Fact]
+    public async Task Exporters_CsvColumnsFollowTheJsonContract() =>
+        Assert.Equal(
+            "sku,title\r\nA-1,Lamp\r\n",
+            await ExportAsync(stream => new CsvExporter(stream), new Labelled("A-1", "Lamp", "not exported")));
+
+    [Fact]
+    public async Task Exporters_UseOnlyTheMetadataTheOptionsGive()
+    {
+        // What a native AOT executable does: no reflection, a source-generated context in the exporter's options.
+        var options = new JsonSerializerOptions(ItemExporter.DefaultJsonOptions) { TypeInfoResolver = ExportedJson.Default };
+
+        Assert.Equal("{\"id\":1,\"name\":\"Café\"}\n", await ExportAsync(stream => new JsonLinesExporter(stream, options), new Exported(1, "Café")));
+        Assert.Equal("id,name\r\n1,Café\r\n", await ExportAsync(stream => new CsvExporter(stream, jsonOptions: options), new Exported(1, "Café")));
+        var error = await Assert.ThrowsAsync<NotSupportedException>(() => ExportAsync(stream => new JsonLinesExporter(stream, options), Second));
+        Assert.Contains(nameof(Book), error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Exporters_FileIsReplacedOrAppendedAndReusableAcrossRuns()
     {
         var directory = Directory.CreateTempSubdirectory("scraper-export-");
@@ -100,3 +122,8 @@ public sealed class ExporterTests
         Assert.Contains(".jsonl", error.Message, StringComparison.Ordinal);
     }
 }
+
+internal sealed record Exported(int Id, string Name);
+
+[JsonSerializable(typeof(Exported))]
+internal sealed partial class ExportedJson : JsonSerializerContext;
