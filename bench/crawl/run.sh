@@ -77,7 +77,7 @@ measure() { # name, items file, stats file, command...
   /usr/bin/time -v -o "$work/results/$name.time" timeout 1800 "$@" >"$work/results/$name.log" 2>&1 || echo "$name exited with $?"
   local check
   check=$(/usr/bin/python3 "$shared/check_items.py" "$items" "$site/expected_items.jsonl" | tail -1)
-  /usr/bin/python3 - "$name" "$stats" "$work/results/$name.time" "$check" >>"$work/results/runs.jsonl" <<'PY'
+  /usr/bin/python3 - "$name" "$stats" "$work/results/$name.time" "$check" >>"$runs_file" <<'PY'
 import json, re, sys
 name, stats, timefile, check = sys.argv[1:5]
 s = json.load(open(stats))
@@ -92,12 +92,14 @@ print(json.dumps({"crawler": name.rsplit("-", 1)[0], "pages": pages, "items": s.
 PY
 }
 
-: >"$work/results/runs.jsonl"
+# One file per variant, so an anonymous and a login run leave both sets of raw numbers behind.
+runs_file="$work/results/runs-$([ "$login" = 1 ] && echo login || echo anonymous).jsonl"
+: >"$runs_file"
 for run in $(seq 1 "$runs"); do
   echo "Run $run of $runs"
   wrk -t2 -c64 -d10s -s "$work/paths.lua" "$base" >"$work/results/wrk-$run.txt" 2>&1 || true
   rps=$(awk '/Requests\/sec/ {print $2}' "$work/results/wrk-$run.txt")
-  echo "{\"crawler\": \"wrk\", \"pages_per_s\": ${rps:-0}}" >>"$work/results/runs.jsonl"
+  echo "{\"crawler\": \"wrk\", \"pages_per_s\": ${rps:-0}}" >>"$runs_file"
   if [ "$scrapy" = 1 ]; then
     rm -f "$work/results/scrapy-items.jsonl"
     (cd "$work/results" && measure "scrapy-$run" "$work/results/scrapy-items.jsonl" "$work/results/scrapy-stats.json" \
@@ -115,7 +117,7 @@ for run in $(seq 1 "$runs"); do
   fi
 done
 
-/usr/bin/python3 - "$work/results/runs.jsonl" "$login" <<'PY'
+/usr/bin/python3 - "$runs_file" "$login" <<'PY'
 import json, statistics, sys
 rows = [json.loads(line) for line in open(sys.argv[1])]
 def med(crawler, key):
