@@ -56,12 +56,22 @@ port=18080
 sed -e "s|@PREFIX@|$work/nginx|g" -e "s|@ROOT@|$site/www|g" -e "s|@PORT@|$port|g" "$shared/nginx.conf.in" > "$work/nginx/nginx.conf"
 nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" -g 'daemon off;' &
 pids+=($!)
+server_pid=$!
 base="http://127.0.0.1:$port"
 if [ "$login" = 1 ]; then
   /usr/bin/python3 "$shared/login_app.py" --root "$site/www" --port 18081 --workers 2 >"$work/login_app.log" 2>&1 &
   pids+=($!)
+  server_pid=$!
   base="http://127.0.0.1:18081"
 fi
+# The server shares the cores with the crawler: its CPU per page bounds what any crawler can reach.
+server_ticks() { # user + system clock ticks of the server and its worker processes
+  local total=0 pid
+  for pid in "$server_pid" $(pgrep -P "$server_pid"); do
+    total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0)))
+  done
+  echo "$total"
+}
 for _ in $(seq 1 100); do curl -fs -o /dev/null "$base/login" 2>/dev/null || curl -fs -o /dev/null "$base/" && break; sleep 0.1; done
 
 # wrk cycles over every page of the site.
@@ -74,12 +84,16 @@ LUA
 
 measure() { # name, items file, stats file, command...
   local name="$1" items="$2" stats="$3"; shift 3
+  local before after
+  before=$(server_ticks)
   /usr/bin/time -v -o "$work/results/$name.time" timeout 1800 "$@" >"$work/results/$name.log" 2>&1 || echo "$name exited with $?"
+  after=$(server_ticks)
   local check
   check=$(/usr/bin/python3 "$shared/check_items.py" "$items" "$site/expected_items.jsonl" | tail -1)
-  /usr/bin/python3 - "$name" "$stats" "$work/results/$name.time" "$check" >>"$runs_file" <<'PY'
+  /usr/bin/python3 - "$name" "$stats" "$work/results/$name.time" "$check" "$(( (after - before) ))" "$(getconf CLK_TCK)" >>"$runs_file" <<'PY'
 import json, re, sys
 name, stats, timefile, check = sys.argv[1:5]
+server_cpu = int(sys.argv[5]) / int(sys.argv[6])
 s = json.load(open(stats))
 t = open(timefile).read()
 def field(label):
@@ -88,6 +102,7 @@ cpu = field("User time (seconds)") + field("System time (seconds)")
 pages = s.get("pages", 0)
 print(json.dumps({"crawler": name.rsplit("-", 1)[0], "pages": pages, "items": s.get("items"), "pages_per_s": s.get("pages_per_s"),
                   "cpu_s_per_1000": cpu / pages * 1000 if pages else None, "rss_mib": field("Maximum resident set size (kbytes)") / 1024,
+                  "server_cpu_s_per_1000": server_cpu / pages * 1000 if pages else None,
                   "exact": json.loads(check).get("ok", False)}))
 PY
 }
@@ -118,7 +133,7 @@ for run in $(seq 1 "$runs"); do
 done
 
 /usr/bin/python3 - "$runs_file" "$login" <<'PY'
-import json, statistics, sys
+import json, os, statistics, sys
 rows = [json.loads(line) for line in open(sys.argv[1])]
 def med(crawler, key):
     values = [r[key] for r in rows if r["crawler"] == crawler and r.get(key) is not None]
@@ -126,18 +141,24 @@ def med(crawler, key):
 print()
 print(f"Crawl benchmark ({'login variant' if sys.argv[2] == '1' else 'anonymous'}), medians of {len([r for r in rows if r['crawler'] == 'scraper'])} runs")
 labels = {"scraper": "scraper (native AOT)", "scraper-jit": "scraper (JIT)"}
-print(f"{'':21} {'pages/s':>10} {'CPU s/1000 pages':>17} {'peak RSS MiB':>13} {'exact items':>12}")
+print(f"{'':21} {'pages/s':>10} {'CPU s/1000 pages':>17} {'peak RSS MiB':>13} {'exact items':>12} {'server CPU s/1000':>18}")
 for crawler in ("wrk", "scrapy", "naive", "scraper-jit", "scraper"):
     if med(crawler, "pages_per_s") is None:
         continue
     exact = all(r.get("exact", True) for r in rows if r["crawler"] == crawler) if crawler != "wrk" else "-"
-    cpu, rss = med(crawler, "cpu_s_per_1000"), med(crawler, "rss_mib")
-    print(f"{labels.get(crawler, crawler):21} {med(crawler, 'pages_per_s'):>10.0f} {cpu if cpu is None else round(cpu, 2)!s:>17} {rss if rss is None else round(rss)!s:>13} {exact!s:>12}")
+    cpu, rss, server = med(crawler, "cpu_s_per_1000"), med(crawler, "rss_mib"), med(crawler, "server_cpu_s_per_1000")
+    print(f"{labels.get(crawler, crawler):21} {med(crawler, 'pages_per_s'):>10.0f} {cpu if cpu is None else round(cpu, 2)!s:>17} "
+          f"{rss if rss is None else round(rss)!s:>13} {exact!s:>12} {server if server is None else round(server, 2)!s:>18}")
 if med("scrapy", "pages_per_s") and med("scraper", "pages_per_s"):
     print(f"Scraper / Scrapy: pages/s x{med('scraper', 'pages_per_s') / med('scrapy', 'pages_per_s'):.1f}, "
           f"CPU per page x{med('scraper', 'cpu_s_per_1000') / med('scrapy', 'cpu_s_per_1000'):.2f}, "
           f"peak RSS x{med('scraper', 'rss_mib') / med('scrapy', 'rss_mib'):.2f} (JIT build: pages/s "
           f"x{med('scraper-jit', 'pages_per_s') / med('scrapy', 'pages_per_s'):.1f}, peak RSS x{med('scraper-jit', 'rss_mib') / med('scrapy', 'rss_mib'):.2f})")
+if med("scraper", "server_cpu_s_per_1000"):
+    # Client and server share the cores: with C and S CPU seconds per 1,000 pages, no crawl beats cores / (C + S).
+    cores = os.cpu_count()
+    ceiling = cores * 1000 / (med("scraper", "cpu_s_per_1000") + med("scraper", "server_cpu_s_per_1000"))
+    print(f"CPU ceiling on these {cores} cores for Scraper's CPU per page against this server: {ceiling:.0f} pages/s")
 if med("naive", "pages_per_s") and med("scraper", "pages_per_s"):
     print(f"Scraper / hand-written baseline: pages/s x{med('scraper', 'pages_per_s') / med('naive', 'pages_per_s'):.2f}, "
           f"CPU per page x{med('scraper', 'cpu_s_per_1000') / med('naive', 'cpu_s_per_1000'):.2f}")
