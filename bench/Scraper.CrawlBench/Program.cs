@@ -40,7 +40,7 @@ if (arguments.ContainsKey("--naive"))
     }
 
     var (pages, items) = await NaiveCrawler.RunAsync(site, output, concurrency);
-    summary = new BenchSummary("Completed", pages, items, Stopwatch.GetElapsedTime(started).TotalSeconds);
+    summary = new BenchSummary(nameof(CrawlOutcome.Completed), pages, items, Stopwatch.GetElapsedTime(started).TotalSeconds);
 }
 else
 {

@@ -100,9 +100,9 @@ public sealed class Response
         ArgumentNullException.ThrowIfNull(href);
         var link = LinkBase.WithoutFragment(href);
         RequestLocation location;
-        if (SimpleLinks?.TryResolve(link) is { } canonical)
+        if (SimpleLinks is { } simple && simple.TryResolve(link) is { } canonical)
         {
-            location = new RequestLocation(canonical, SimpleLinks.Host);
+            location = new RequestLocation(canonical, simple.Host);
         }
         else if (LinkBase.Resolve(BaseUrl, link) is { } target)
         {
