@@ -16,19 +16,27 @@ internal sealed class KestrelSite : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private KestrelSite(WebApplication app, Uri address)
+    private KestrelSite(WebApplication app, Uri address, IReadOnlyList<Uri> addresses)
     {
         _app = app;
         Address = address;
+        Addresses = addresses;
     }
 
     public Uri Address { get; }
+
+    /// <summary>Gets every address the site listens on (more than <see cref="Address"/> when a configure step added listeners).</summary>
+    public IReadOnlyList<Uri> Addresses { get; }
 
     public Uri At(string path) => new(Address, path);
 
     public static Task<KestrelSite> StartAsync(Action<WebApplication> map) => StartAsync(map, tls: null);
 
-    public static async Task<KestrelSite> StartAsync(Action<WebApplication> map, TlsSetup? tls)
+    /// <summary>Starts a site on a free IPv4 loopback port.</summary>
+    /// <param name="map">Maps the endpoints.</param>
+    /// <param name="tls">Serves TLS when set.</param>
+    /// <param name="configure">Changes Kestrel's limits or adds listeners after the first one (which is <see cref="Address"/>).</param>
+    public static async Task<KestrelSite> StartAsync(Action<WebApplication> map, TlsSetup? tls, Action<KestrelServerOptions>? configure = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -52,12 +60,15 @@ internal sealed class KestrelSite : IAsyncDisposable
                 ClientCertificateValidation = (_, _, _) => true,
             });
         });
+            configure?.Invoke(kestrel);
         });
         var app = builder.Build();
         map(app);
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new KestrelSite(app, new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal) + "/"));
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
+            .Select(address => new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal) + "/"))
+            .ToList();
+        return new KestrelSite(app, addresses[0], addresses);
     }
 
     public async ValueTask DisposeAsync()
