@@ -1,34 +1,35 @@
 #!/usr/bin/env bash
-# The crawl benchmark: Scraper and Scrapy 2.8 crawling the same generated shop, served by nginx on loopback,
+# The crawl benchmark: Scraper, Scrapy 2.8 and Crawlee 3 (CheerioCrawler) crawling the same generated shop, served by nginx on loopback,
 # with wrk's ceiling on the same URLs and a hand-written baseline crawler (Scraper.CrawlBench --naive: HttpClient,
 # AngleSharp, a channel and a concurrent set), alternating, in one run. Scraper runs as a native AOT executable
 # (dotnet publish, as a crawl is deployed) and as the JIT build (dotnet build, as `dotnet run` runs it); the baseline
 # runs from the same native executable. Prints medians of pages/s, CPU seconds per 1,000 pages and peak RSS, and
 # Scraper's ratio to Scrapy. Not part of the tests (it takes minutes).
 #
-#   bench/crawl/run.sh [--products 20000] [--runs 3] [--login] [--skip-scrapy]
+#   bench/crawl/run.sh [--products 20000] [--runs 3] [--login] [--skip-scrapy] [--skip-crawlee]
 #
-# Needs Debian's nginx-light, python3-scrapy, python3-aiohttp, wrk, and clang + zlib1g-dev for the native build
-# (installed when missing, as root) and the
+# Needs Debian's nginx-light, python3-scrapy, python3-aiohttp, wrk, nodejs + npm (Crawlee 3's @crawlee/cheerio is
+# installed from npm into WORK), and clang + zlib1g-dev for the native build (installed when missing, as root) and the
 # reference files in ../shared/bench (or SHARED=/path). Work files go to WORK (default /tmp/scraper-crawl-bench).
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 shared="${SHARED:-$repo/../shared/bench}"
 work="${WORK:-/tmp/scraper-crawl-bench}"
-products=20000 runs=3 login=0 scrapy=1
+products=20000 runs=3 login=0 scrapy=1 crawlee=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --products) products="$2"; shift 2 ;;
     --runs) runs="$2"; shift 2 ;;
     --login) login=1; shift ;;
     --skip-scrapy) scrapy=0; shift ;;
+    --skip-crawlee) crawlee=0; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
 [ -f "$shared/gen_site.py" ] || { echo "reference files not found in $shared (set SHARED)" >&2; exit 2; }
 
 missing=()
-for package in nginx-light python3-scrapy python3-aiohttp wrk clang zlib1g-dev; do
+for package in nginx-light python3-scrapy python3-aiohttp wrk clang zlib1g-dev nodejs npm; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
 done
 if [ ${#missing[@]} -gt 0 ]; then
@@ -45,6 +46,16 @@ dotnet build -c Release "$repo/bench/Scraper.CrawlBench" -nologo -v q >/dev/null
 jit_exe="$repo/bench/Scraper.CrawlBench/bin/Release/net10.0/Scraper.CrawlBench"
 timeout 900 dotnet publish -c Release "$repo/bench/Scraper.CrawlBench" -o "$work/native" -nologo -v q >/dev/null
 bench_exe="$work/native/Scraper.CrawlBench"
+
+if [ "$crawlee" = 1 ]; then
+  # The reference spider and its pinned package, installed once into the work folder.
+  mkdir -p "$work/crawlee"
+  cp "$shared/crawlee/bench.mjs" "$shared/crawlee/package.json" "$work/crawlee/"
+  if [ ! -d "$work/crawlee/node_modules/@crawlee/cheerio" ]; then
+    echo "Installing Crawlee 3 (@crawlee/cheerio) from npm"
+    (cd "$work/crawlee" && timeout 600 npm install --no-audit --no-fund --silent >/dev/null)
+  fi
+fi
 
 site="$work/site-$products"
 if [ ! -f "$site/expected_items.jsonl" ]; then
@@ -121,6 +132,13 @@ for run in $(seq 1 "$runs"); do
       /usr/bin/python3 -m scrapy runspider "$shared/benchsite_spider.py" -a base="$base" -a login="$login" \
       -a stats_out="$work/results/scrapy-stats.json" -O "$work/results/scrapy-items.jsonl:jsonlines")
   fi
+  if [ "$crawlee" = 1 ] && [ "$login" = 0 ]; then
+    # Crawlee prints its summary as the last line of its output; the wrapper keeps that line as the stats file.
+    rm -f "$work/results/crawlee-items.jsonl"
+    measure "crawlee-$run" "$work/results/crawlee-items.jsonl" "$work/results/crawlee-stats.json" \
+      bash -c 'node "$1" "$2" "$3" 64 >"$4.out" && tail -n 1 "$4.out" >"$4"' _ "$work/crawlee/bench.mjs" "$base/" \
+      "$work/results/crawlee-items.jsonl" "$work/results/crawlee-stats.json"
+  fi
   login_flag=(); [ "$login" = 1 ] && login_flag=(--login)
   measure "scraper-$run" "$work/results/scraper-items.jsonl" "$work/results/scraper-stats.json" \
     "$bench_exe" --base "$base" --out "$work/results/scraper-items.jsonl" --stats "$work/results/scraper-stats.json" --concurrency 64 "${login_flag[@]}"
@@ -142,7 +160,7 @@ print()
 print(f"Crawl benchmark ({'login variant' if sys.argv[2] == '1' else 'anonymous'}), medians of {len([r for r in rows if r['crawler'] == 'scraper'])} runs")
 labels = {"scraper": "scraper (native AOT)", "scraper-jit": "scraper (JIT)"}
 print(f"{'':21} {'pages/s':>10} {'CPU s/1000 pages':>17} {'peak RSS MiB':>13} {'exact items':>12} {'server CPU s/1000':>18}")
-for crawler in ("wrk", "scrapy", "naive", "scraper-jit", "scraper"):
+for crawler in ("wrk", "scrapy", "crawlee", "naive", "scraper-jit", "scraper"):
     if med(crawler, "pages_per_s") is None:
         continue
     exact = all(r.get("exact", True) for r in rows if r["crawler"] == crawler) if crawler != "wrk" else "-"
@@ -154,6 +172,11 @@ if med("scrapy", "pages_per_s") and med("scraper", "pages_per_s"):
           f"CPU per page x{med('scraper', 'cpu_s_per_1000') / med('scrapy', 'cpu_s_per_1000'):.2f}, "
           f"peak RSS x{med('scraper', 'rss_mib') / med('scrapy', 'rss_mib'):.2f} (JIT build: pages/s "
           f"x{med('scraper-jit', 'pages_per_s') / med('scrapy', 'pages_per_s'):.1f}, peak RSS x{med('scraper-jit', 'rss_mib') / med('scrapy', 'rss_mib'):.2f})")
+if med("crawlee", "pages_per_s") and med("scraper", "pages_per_s"):
+    print(f"Scraper / Crawlee: pages/s x{med('scraper', 'pages_per_s') / med('crawlee', 'pages_per_s'):.1f}, "
+          f"CPU per page x{med('scraper', 'cpu_s_per_1000') / med('crawlee', 'cpu_s_per_1000'):.2f}, "
+          f"peak RSS x{med('scraper', 'rss_mib') / med('crawlee', 'rss_mib'):.2f} (JIT build: pages/s "
+          f"x{med('scraper-jit', 'pages_per_s') / med('crawlee', 'pages_per_s'):.1f})")
 if med("scraper", "server_cpu_s_per_1000"):
     # Client and server share the cores: with C and S CPU seconds per 1,000 pages, no crawl beats cores / (C + S).
     cores = os.cpu_count()

@@ -48,11 +48,21 @@ public sealed class CrawlOptions
     /// <value>The default value is 1 second.</value>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Gets or sets the longest pause of a domain after Retry-After or backoff.</summary>
+    /// <summary>Gets or sets the longest backoff before one request is retried (the doubling stops here).</summary>
     /// <value>The default value is 5 minutes.</value>
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>Gets the statuses that are retried (the domain is paused, not the crawl).</summary>
+    /// <summary>
+    /// Gets or sets the longest Retry-After the engine honours by pausing the domain; a request asked to wait longer
+    /// is dropped (counted as <c>retry-after too long</c>) instead of stalling every other URL of the site.
+    /// </summary>
+    /// <value>The default value is 1 minute.</value>
+    public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// Gets the statuses that are retried. Backoff delays the failing request only; Retry-After and 429 pause its
+    /// domain (never the crawl).
+    /// </summary>
     /// <value>The default value is 408, 429, 500, 502, 503, 504, 522, 524.</value>
     public ISet<int> RetryStatusCodes { get; } = new HashSet<int> { 408, 429, 500, 502, 503, 504, 522, 524 };
 
@@ -99,6 +109,7 @@ public sealed class CrawlOptions
         Require(MaxRetries >= 0, nameof(MaxRetries), "must not be negative.");
         Require(RetryDelay >= TimeSpan.Zero, nameof(RetryDelay), "must not be negative.");
         Require(MaxRetryDelay >= RetryDelay, nameof(MaxRetryDelay), "must not be less than RetryDelay.");
+        Require(MaxRetryAfter >= TimeSpan.Zero, nameof(MaxRetryAfter), "must not be negative.");
         Require(MaxLoginAttempts > 0, nameof(MaxLoginAttempts), "must be positive.");
         Require(StatsInterval > TimeSpan.Zero, nameof(StatsInterval), "must be positive.");
         Require(AutoThrottle.TargetConcurrency > 0, "AutoThrottle:TargetConcurrency", "must be positive.");

@@ -24,7 +24,13 @@ internal static partial class CrawlLog
     public static partial void RequestDropped(ILogger logger, string spider, string url, string reason);
 
     [LoggerMessage(EventId = 2006, Level = LogLevel.Information, Message = "Spider {Spider}: retrying {Url} in {DelayMs:0} ms (attempt {Attempt}, {Reason}); domain {Domain} paused")]
-    public static partial void Retrying(ILogger logger, string spider, string url, double delayMs, int attempt, string reason, string domain);
+    public static partial void RetryingDomainPaused(ILogger logger, string spider, string url, double delayMs, int attempt, string reason, string domain);
+
+    [LoggerMessage(EventId = 2011, Level = LogLevel.Information, Message = "Spider {Spider}: retrying {Url} in {DelayMs:0} ms (attempt {Attempt}, {Reason})")]
+    public static partial void Retrying(ILogger logger, string spider, string url, double delayMs, int attempt, string reason);
+
+    [LoggerMessage(EventId = 2012, Level = LogLevel.Warning, Message = "Spider {Spider}: {Url} asked to retry after {RetryAfterSeconds:0} s, over MaxRetryAfter ({MaxSeconds:0} s); dropped")]
+    public static partial void RetryAfterTooLong(ILogger logger, string spider, string url, double retryAfterSeconds, double maxSeconds);
 
     [LoggerMessage(EventId = 2007, Level = LogLevel.Warning, Message = "Spider {Spider}: session {Session} was logged out at {Url} ({Detector}); logging in again")]
     public static partial void LoggedOut(ILogger logger, string spider, string session, string url, string detector);

@@ -21,6 +21,7 @@ internal sealed class CrawlRun : IAsyncDisposable
     private readonly IFrontier _frontier;
     private readonly IDuplicateFilter _duplicates;
     private readonly DomainSlots _slots;
+    private readonly RetryPlanner _retries;
     private readonly SpiderSessionPool _sessions;
     private readonly RobotsGate _robots;
     private readonly ItemSink _items;
@@ -43,6 +44,7 @@ internal sealed class CrawlRun : IAsyncDisposable
         _frontier = services.FrontierFactory();
         _duplicates = services.DuplicateFilterFactory();
         _slots = new DomainSlots(options, _time);
+        _retries = new RetryPlanner(options, _time);
         _sessions = new SpiderSessionPool(spider, options, services, _stats);
         _robots = new RobotsGate(services.LoggerFactory);
         _items = new ItemSink(spider.Name, services, _stats, options.MaxItems, OnItemLimit);
@@ -231,8 +233,9 @@ internal sealed class CrawlRun : IAsyncDisposable
                 {
                     answer = await login.Session.SendAsync(ToSessionRequest(request), cancellationToken).ConfigureAwait(false);
                 }
-                catch (SessionException ex)
+                catch (Exception ex) when (ex is SessionException or ArgumentException)
                 {
+                    // An ArgumentException is the request's own fault (an invalid header): failed, never retried.
                     error = ex;
                 }
             }
@@ -271,38 +274,59 @@ internal sealed class CrawlRun : IAsyncDisposable
                 _stats.ResponseReceived((int)answer.StatusCode, answer.Body.Length, request.Depth);
             }
 
-            // Only what is safe to send twice is retried: idempotent methods, unless the request says otherwise
-            // (a login form never is).
-            var mayRetry = request.Retry ?? HttpMethods.IsIdempotent(request.Method);
-            var retryable = mayRetry && error is null or SessionTimeoutException or SessionConnectionException { Failure: not (ConnectionFailure.Tls or ConnectionFailure.NameResolution) };
-            if (!retryable || attempt >= _options.MaxRetries)
+            var decision = _retries.Decide(request, (int?)answer?.StatusCode, answer?.Headers.RetryAfter, error, attempt);
+            switch (decision.Action)
             {
-                var failure = error ?? new HttpStatusException(request.Method, answer!.Url, answer.StatusCode, answer.ReasonPhrase);
-                _stats.Error(failure);
-                CrawlLog.DownloadFailed(_logger, _spider.Name, UrlRedaction.Redact(request.Url), failure.Message);
-                await FailRequestAsync(request, failure, answer is null ? null : new Response(request, answer), cancellationToken).ConfigureAwait(false);
-                return null;
+                case RetryAction.GiveUp:
+                    var failure = error ?? new HttpStatusException(request.Method, answer!.Url, answer.StatusCode, answer.ReasonPhrase);
+                    _stats.Error(failure);
+                    CrawlLog.DownloadFailed(_logger, _spider.Name, UrlRedaction.Redact(request.Url), failure.Message);
+                    await FailRequestAsync(request, failure, answer is null ? null : new Response(request, answer), cancellationToken).ConfigureAwait(false);
+                    return null;
+                case RetryAction.DropRetryAfterTooLong:
+                    CrawlLog.RetryAfterTooLong(_logger, _spider.Name, UrlRedaction.Redact(request.Url), decision.Delay.TotalSeconds, _options.MaxRetryAfter.TotalSeconds);
+                    DropRequest(request, "retry-after too long");
+                    await FailRequestAsync(request, new HttpStatusException(request.Method, answer!.Url, answer.StatusCode, answer.ReasonPhrase), new Response(request, answer), cancellationToken).ConfigureAwait(false);
+                    return null;
+                case RetryAction.RetryAfterDomainPause:
+                    // The server asked for a pause: later sends to this domain wait in the slot, this one included.
+                    slot.PauseUntil(_time.GetUtcNow() + decision.Delay);
+                    _stats.Retried(decision.Reason);
+                    CrawlLog.RetryingDomainPaused(_logger, _spider.Name, UrlRedaction.Redact(request.Url), decision.Delay.TotalMilliseconds, attempt + 1, decision.Reason, slot.Key);
+                    break;
+                default:
+                    _stats.Retried(decision.Reason);
+                    CrawlLog.Retrying(_logger, _spider.Name, UrlRedaction.Redact(request.Url), decision.Delay.TotalMilliseconds, attempt + 1, decision.Reason);
+                    await WaitWithoutGlobalPlaceAsync(decision.Delay, cancellationToken).ConfigureAwait(false);
+                    break;
             }
-
-            // Retry-After (or backoff) pauses this domain only; other domains keep their pace.
-            var delay = RetryDelay(answer, attempt);
-            slot.PauseUntil(_time.GetUtcNow() + delay);
-            _stats.Retried();
-            CrawlLog.Retrying(_logger, _spider.Name, UrlRedaction.Redact(request.Url), delay.TotalMilliseconds, attempt + 1,
-                answer is null ? error!.GetType().Name : ((int)answer.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture), slot.Key);
         }
     }
 
-    private TimeSpan RetryDelay(SessionResponse? answer, int attempt)
+    /// <summary>
+    /// Waits out one request's backoff without holding a place in the global concurrency: other requests keep
+    /// going meanwhile, and the run does not end, since the request is still counted in flight.
+    /// </summary>
+    private async Task WaitWithoutGlobalPlaceAsync(TimeSpan delay, CancellationToken cancellationToken)
     {
-        var backoff = _options.RetryDelay * Math.Pow(2, attempt);
-        var delay = answer?.Headers.RetryAfter switch
+        if (delay <= TimeSpan.Zero)
         {
-            { Delta: { } delta } => delta,
-            { Date: { } date } => date - _time.GetUtcNow(),
-            _ => backoff,
-        };
-        return delay < TimeSpan.Zero ? TimeSpan.Zero : delay > _options.MaxRetryDelay ? _options.MaxRetryDelay : delay;
+            return;
+        }
+
+        _globalSlots.Release();
+        _wake.Set();
+        try
+        {
+            await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Taken back even when stopping, without a token: ProcessAsync releases it in its finally, and a place
+            // released twice would break the count. Places free up as the requests in flight end, and the loop
+            // starts nothing more once stopped, so this wait is short.
+            await _globalSlots.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+        }
     }
 
     private async Task RunCallbackAsync(Request request, Response response, CancellationToken cancellationToken)

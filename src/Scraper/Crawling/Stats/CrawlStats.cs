@@ -16,6 +16,8 @@ public sealed class CrawlStats
     private readonly CounterSet<string> _droppedItemsByReason = new(StringComparer.Ordinal);
     private readonly CounterSet<string> _droppedRequestsByReason = new(StringComparer.Ordinal);
     private readonly CounterSet<string> _errorsByType = new(StringComparer.Ordinal);
+    private readonly CounterSet<string> _retriesByReason = new(StringComparer.Ordinal);
+    private readonly CounterSet<string> _events = new(StringComparer.Ordinal);
     private readonly KeyValuePair<string, object?> _spiderTag;
     private readonly Counter<long> _requestsCounter;
     private readonly Counter<long> _responsesCounter;
@@ -90,7 +92,14 @@ public sealed class CrawlStats
 
     internal void RequestDropped(string reason) => _droppedRequestsByReason.Increment(reason);
 
-    internal void Retried() => Interlocked.Increment(ref _retries);
+    internal void Retried(string reason)
+    {
+        Interlocked.Increment(ref _retries);
+        _retriesByReason.Increment(reason);
+    }
+
+    /// <summary>Counts a decision the engine took that is neither a drop nor an error (a page cut at the depth cap, a download that waited for memory).</summary>
+    internal void Count(string key) => _events.Increment(key);
 
     internal void LoggedIn() => Interlocked.Increment(ref _logins);
 
@@ -126,6 +135,8 @@ public sealed class CrawlStats
             _responsesByStatus.Snapshot(),
             _droppedItemsByReason.Snapshot(StringComparer.Ordinal),
             _droppedRequestsByReason.Snapshot(StringComparer.Ordinal),
-            _errorsByType.Snapshot(StringComparer.Ordinal));
+            _errorsByType.Snapshot(StringComparer.Ordinal),
+            _retriesByReason.Snapshot(StringComparer.Ordinal),
+            _events.Snapshot(StringComparer.Ordinal));
     }
 }

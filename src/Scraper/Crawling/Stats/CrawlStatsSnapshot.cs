@@ -20,6 +20,8 @@ namespace Scraper.Crawling.Stats;
 /// <param name="DroppedItems">Items dropped, per reason.</param>
 /// <param name="DroppedRequests">Requests not sent, per reason (offsite, duplicate, robots, depth...).</param>
 /// <param name="Errors">Errors per exception type.</param>
+/// <param name="RetriesByReason">Retries per cause (status code or exception type).</param>
+/// <param name="Events">Other decisions the engine counted, per name (for example <c>html/depth_capped</c>).</param>
 public sealed record CrawlStatsSnapshot(
     string Spider,
     DateTimeOffset StartedAt,
@@ -36,7 +38,9 @@ public sealed record CrawlStatsSnapshot(
     IReadOnlyDictionary<int, long> ResponsesByStatus,
     IReadOnlyDictionary<string, long> DroppedItems,
     IReadOnlyDictionary<string, long> DroppedRequests,
-    IReadOnlyDictionary<string, long> Errors)
+    IReadOnlyDictionary<string, long> Errors,
+    IReadOnlyDictionary<string, long> RetriesByReason,
+    IReadOnlyDictionary<string, long> Events)
 {
     /// <summary>Gets the total number of errors.</summary>
     public long ErrorCount => Errors.Values.Sum();
@@ -73,10 +77,20 @@ public sealed record CrawlStatsSnapshot(
         }
 
         Line("retries", Retries);
+        foreach (var (reason, count) in RetriesByReason)
+        {
+            Line($"retries/{reason}", count);
+        }
+
         Line("logins", Logins);
         foreach (var (type, count) in Errors)
         {
             Line($"errors/{type}", count);
+        }
+
+        foreach (var (name, count) in Events)
+        {
+            Line(name, count);
         }
 
         Line("max_depth", MaxDepth);
