@@ -77,6 +77,8 @@ public sealed class HostileBodyTests
         run.AssertCompletedWithEveryGoodItemOnce(site.At("/html/deep"));
         Assert.Equal("Deep", TitleOf(run, site, "/html/deep"));
         Assert.True(run.Stats.Elapsed < TimeSpan.FromSeconds(5), $"The crawl took {run.Stats.Elapsed}");
+        // Capping the tree is a decision the engine makes for the user: it shows in the final stats (Events, such as html/depth_capped).
+        Assert.Contains(run.Stats.Events, counted => counted.Key.Contains("depth", StringComparison.OrdinalIgnoreCase) && counted.Value == 1);
     }
 
     private static string TitleOf(HostileRun run, HostileSite site, string path) =>
