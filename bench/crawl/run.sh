@@ -29,9 +29,13 @@ done
 [ -f "$shared/gen_site.py" ] || { echo "reference files not found in $shared (set SHARED)" >&2; exit 2; }
 
 missing=()
-for package in nginx-light python3-scrapy python3-aiohttp wrk clang zlib1g-dev nodejs npm; do
+for package in nginx-light python3-scrapy python3-aiohttp wrk clang zlib1g-dev; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
 done
+# Node may come with its own npm (NodeSource's nodejs); Debian's is two packages.
+if [ "$crawlee" = 1 ] && ! { command -v node && command -v npm; } >/dev/null; then
+  missing+=(nodejs npm)
+fi
 if [ ${#missing[@]} -gt 0 ]; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
