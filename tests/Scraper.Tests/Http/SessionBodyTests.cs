@@ -174,4 +174,35 @@ public sealed class SessionBodyTests
         Assert.Equal(0, response.Body.Length);
         Assert.Equal(500_000_000, response.ContentHeaders.ContentLength);
     }
+
+    [Theory]
+    [InlineData(0, 1)]
+    [InlineData(3, 4)]
+    public async Task Attempts_ServerClosingWithoutAnswer_GetsOneRequestPerAttempt(int retries, int expected)
+    {
+        // SocketsHttpHandler alone resends such a request three times (four requests per attempt).
+        await using var server = RawHttpServer.Start((_, _) => Task.FromResult(false));
+        await using var session = NewSession(retries);
+
+        var error = await Assert.ThrowsAsync<SessionConnectionException>(() => session.GetAsync(server.At("/silent").AbsoluteUri));
+
+        Assert.Equal(ConnectionFailure.ConnectionReset, error.Failure);
+        Assert.Equal(expected, server.Requests);
+        Assert.Equal(expected, server.Connections);
+    }
+
+    [Fact]
+    public async Task Attempts_KeptAliveConnections_AreStillReusedThroughTheGuard()
+    {
+        await using var server = RawHttpServer.Start((_, stream) => RawHttpServer.OkAsync(stream));
+        await using var session = NewSession();
+
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal("ok", (await session.GetAsync(server.At("/ok").AbsoluteUri)).Text);
+        }
+
+        Assert.Equal(5, server.Requests);
+        Assert.Equal(1, server.Connections);
+    }
 }
