@@ -84,6 +84,14 @@ public sealed class CrawlOptions
     /// <value>The default value is null: cookies live as long as the run.</value>
     public string? SessionStateDirectory { get; set; }
 
+    /// <summary>
+    /// Gets or sets the most bytes the response bodies of one crawl may hold at once, across all its sessions: when
+    /// they reach it, further bodies wait for bytes to be released instead of growing the heap. A body's bytes are
+    /// reserved as it is read and released when its callback has finished; a body larger than this is read alone.
+    /// </summary>
+    /// <value>The default value is 128 MiB (twice the default size limit of one response).</value>
+    public long MaxBufferedBytes { get; set; } = 128L * 1024 * 1024;
+
     /// <summary>Gets the options every session of the spider starts from.</summary>
     public SessionOptions Session { get; } = new();
 
@@ -111,6 +119,7 @@ public sealed class CrawlOptions
         Require(MaxRetryDelay >= RetryDelay, nameof(MaxRetryDelay), "must not be less than RetryDelay.");
         Require(MaxRetryAfter >= TimeSpan.Zero, nameof(MaxRetryAfter), "must not be negative.");
         Require(MaxLoginAttempts > 0, nameof(MaxLoginAttempts), "must be positive.");
+        Require(MaxBufferedBytes > 0, nameof(MaxBufferedBytes), "must be positive.");
         Require(StatsInterval > TimeSpan.Zero, nameof(StatsInterval), "must be positive.");
         Require(AutoThrottle.TargetConcurrency > 0, "AutoThrottle:TargetConcurrency", "must be positive.");
         Require(AutoThrottle.MaxDelay >= AutoThrottle.StartDelay, "AutoThrottle:MaxDelay", "must not be less than AutoThrottle:StartDelay.");

@@ -40,6 +40,8 @@ internal sealed class RetryPipelines
         { Result: { } result } => _options.StatusCodes.Contains((int)result.Message.StatusCode),
         { Exception: TimeoutRejectedException } => true,
         { Exception: SessionConnectionException { Failure: not (ConnectionFailure.Tls or ConnectionFailure.NameResolution) } } => true,
+        // A body cut short by the connection (N8) is as transient as a reset; corrupt compressed data is not.
+        { Exception: ContentDecodingException { IsTransient: true } } => true,
         _ => false,
     };
 

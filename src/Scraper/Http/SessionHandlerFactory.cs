@@ -24,6 +24,8 @@ internal static class SessionHandlerFactory
             MaxConnectionsPerServer = options.ConnectionPool.MaxConnectionsPerServer,
             ConnectTimeout = options.ConnectionPool.ConnectTimeout,
             EnableMultipleHttp2Connections = true,
+            // One attempt, one request on the wire: no silent resend on a fresh connection that closes unanswered.
+            PlaintextStreamFilter = UnansweredConnectionGuard.FilterAsync,
             // Cookie values may hold non-ASCII text (C6); .NET would throw on every later request to that host.
             RequestHeaderEncodingSelector = static (name, _) => IsCookieHeader(name) ? Encoding.UTF8 : null,
             ResponseHeaderEncodingSelector = static (name, _) => IsCookieHeader(name) ? Encoding.UTF8 : null,

@@ -45,6 +45,14 @@ public sealed class SessionOptions
     /// <value>The default value is 64 MiB.</value>
     public long MaxResponseSize { get; set; } = SessionDefaults.MaxResponseSize;
 
+    /// <summary>
+    /// Gets or sets the budget that caps the bytes buffered bodies hold at once; it may be shared by many sessions
+    /// (a crawl shares one). When it is full, reading a body waits for bytes to be released instead of growing the heap.
+    /// A standalone session releases a body's bytes when it returns the response.
+    /// </summary>
+    /// <value>The default value is null: only <see cref="MaxResponseSize"/> bounds each body.</value>
+    public BodyBudget? BodyBudget { get; set; }
+
     /// <summary>Gets or sets the HTTP version asked for; the server may answer with a lower one (semantics N7).</summary>
     /// <value>The default value is HTTP/1.1. Set 2.0 to negotiate HTTP/2 over TLS.</value>
     public Version HttpVersion { get; set; } = System.Net.HttpVersion.Version11;
@@ -130,6 +138,8 @@ public sealed class SessionOptions
             Auth = Auth,
             Timeout = Timeout,
             MaxResponseSize = MaxResponseSize,
+            // Shared on purpose: one budget caps every session that uses it.
+            BodyBudget = BodyBudget,
             HttpVersion = HttpVersion,
             CookieFile = CookieFile,
             JsonSerializerOptions = JsonSerializerOptions,

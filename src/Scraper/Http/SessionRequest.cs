@@ -70,6 +70,14 @@ public sealed class SessionRequest
     /// <summary>Gets or sets the largest body accepted for this request; the session's when null (N4).</summary>
     public long? MaxResponseSize { get; set; }
 
+    /// <summary>
+    /// Gets or sets a value indicating whether the body's bytes stay reserved in the session's
+    /// <see cref="SessionOptions.BodyBudget"/> after the response is returned, until
+    /// <see cref="SessionResponse.ReleaseBody"/> (the crawler: until the callback has finished). Only for requests
+    /// with <see cref="Retry"/> false: otherwise the body is released as it is returned.
+    /// </summary>
+    internal bool HoldBodyReservation { get; set; }
+
     /// <summary>Gets a GET request.</summary>
     /// <param name="url">The URL.</param>
     /// <returns>The request.</returns>

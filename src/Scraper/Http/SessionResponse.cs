@@ -51,6 +51,12 @@ public sealed class SessionResponse
         _jsonOptions = jsonOptions;
     }
 
+    /// <summary>Gets the budget bytes the body still holds, when the request asked to keep them (the crawler does).</summary>
+    internal BodyReservation? BodyReservation { get; init; }
+
+    /// <summary>Gives the body's bytes back to the session's <see cref="SessionOptions.BodyBudget"/>; harmless to repeat.</summary>
+    internal void ReleaseBody() => BodyReservation?.Dispose();
+
     /// <summary>Gets the request this answers.</summary>
     public SessionRequest Request { get; }
 

@@ -66,7 +66,7 @@ internal sealed class SessionTransport
             if (!result.IsRedirect)
             {
                 return new SessionResponse(request, result.Message, hop.Url, result.Body, history,
-                    _timeProvider.GetElapsedTime(started), _parser, _options.JsonSerializerOptions);
+                    _timeProvider.GetElapsedTime(started), _parser, _options.JsonSerializerOptions) { BodyReservation = result.Reservation };
             }
 
             var target = RedirectPolicy.ResolveLocation(result.Message, hop.Url)!;
@@ -175,8 +175,16 @@ internal sealed class SessionTransport
             }
 
             var limit = hop.Request.MaxResponseSize ?? _options.MaxResponseSize;
-            var body = await BodyReader.ReadAsync(response, hop.Url, limit, cancellationToken).ConfigureAwait(false);
-            return new AttemptResult(response, hop.Url, body, IsRedirect: false);
+            var body = await BodyReader.ReadAsync(response, hop.Url, limit, _options.BodyBudget, cancellationToken).ConfigureAwait(false);
+            if (!hop.Request.HoldBodyReservation || hop.Request.Retry != false)
+            {
+                // The budget bounds bodies being read; what the caller keeps afterwards is the caller's. A body is held
+                // past its return only for a request the session never retries, so no discarded attempt keeps one.
+                body.Reservation?.Dispose();
+                return new AttemptResult(response, hop.Url, body.Bytes, IsRedirect: false);
+            }
+
+            return new AttemptResult(response, hop.Url, body.Bytes, IsRedirect: false, body.Reservation);
         }
     }
 

@@ -16,6 +16,8 @@ internal sealed class SpiderSessionPool : IDisposable
     {
         var declared = new SpiderSessions();
         spider.ConfigureSessions(declared);
+        // One budget for the whole run: the cap is on the crawl's memory, not on each session's.
+        var budget = new BodyBudget(options.MaxBufferedBytes);
         foreach (var name in declared.Names)
         {
             var sessionOptions = options.Session.Clone();
@@ -26,6 +28,7 @@ internal sealed class SpiderSessionPool : IDisposable
             }
 
             declared.Configure(name, sessionOptions);
+            sessionOptions.BodyBudget ??= budget;
             var handler = services.HandlerFactory?.Invoke(name);
             var session = new Session(sessionOptions, handler, services.LoggerFactory.CreateLogger<Session>(), services.TimeProvider);
             _logins[name] = new SessionLogin(session, spider, stats, options.MaxLoginAttempts);
