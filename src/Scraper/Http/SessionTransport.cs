@@ -15,10 +15,9 @@ internal sealed class SessionTransport
 {
     private readonly HttpMessageInvoker _invoker;
     private readonly SessionOptions _options;
-    private readonly SessionHeaders _headers;
     private readonly Func<SessionAuth?> _auth;
     private readonly CookieJar _cookies;
-    private readonly CsrfTokens _csrf;
+    private readonly RequestMessageBuilder _messages;
     private readonly RetryPipelines _retries;
     private readonly HtmlDocumentParser _parser;
     private readonly TimeProvider _timeProvider;
@@ -37,10 +36,9 @@ internal sealed class SessionTransport
     {
         _invoker = invoker;
         _options = options;
-        _headers = headers;
         _auth = auth;
         _cookies = cookies;
-        _csrf = csrf;
+        _messages = new RequestMessageBuilder(options, headers, cookies, csrf);
         _parser = parser;
         _timeProvider = timeProvider;
         _logger = logger;
@@ -51,7 +49,7 @@ internal sealed class SessionTransport
     {
         var started = _timeProvider.GetTimestamp();
         var url = RequestUrlBuilder.Build(_options.BaseAddress, request.Url, _options.DefaultParams, request.Params);
-        var hop = new HopState(request, url, MergeHeaders(request), request.Auth ?? _auth() ?? SessionAuth.FromUserInfo(url));
+        var hop = new HopState(request, url, _messages.MergeHeaders(request), request.Auth ?? _auth() ?? SessionAuth.FromUserInfo(url));
         if (!string.IsNullOrEmpty(url.UserInfo))
         {
             // Credentials in the URL went into Auth above; they must not travel in the request line.
@@ -128,12 +126,44 @@ internal sealed class SessionTransport
 
     private async Task<AttemptResult> AttemptAsync(HopState hop, int hopIndex, int attempt, bool followRedirects, CancellationToken cancellationToken)
     {
-        using var message = BuildMessage(hop);
+        var response = await ExchangeAsync(hop, hopIndex, attempt, cancellationToken).ConfigureAwait(false);
+        if (hop.Auth?.DigestCredentials is { } digest && response.StatusCode == System.Net.HttpStatusCode.Unauthorized)
+        {
+            // A4: one more round trip with the fresh (or no longer stale) challenge, never a second: a wrong password returns the 401.
+            if (digest.Accept(response, hop.Url, out var problem))
+            {
+                response.Dispose();
+                response = await ExchangeAsync(hop, hopIndex, attempt, cancellationToken).ConfigureAwait(false);
+            }
+            else if (problem is not null)
+            {
+                SessionLog.ServerValueIgnored(_logger, _options.Name, "Authorization", UrlRedaction.Redact(hop.Url), problem);
+            }
+        }
+
+        using (response)
+        {
+            if (followRedirects && RedirectPolicy.IsFollowedRedirect(response.StatusCode) && response.Headers.Location is not null)
+            {
+                return new AttemptResult(response, hop.Url, ReadOnlyMemory<byte>.Empty, IsRedirect: true);
+            }
+
+            var limit = hop.Request.MaxResponseSize ?? _options.MaxResponseSize;
+            var body = await BodyReader.ReadAsync(response, hop.Url, limit, cancellationToken).ConfigureAwait(false);
+            return new AttemptResult(response, hop.Url, body, IsRedirect: false);
+        }
+    }
+
+    /// <summary>One round trip: the message built, hooked, checked (H3) and sent; the answer's cookies stored and its hooks run.</summary>
+    private async Task<HttpResponseMessage> ExchangeAsync(HopState hop, int hopIndex, int attempt, CancellationToken cancellationToken)
+    {
+        using var message = _messages.Build(hop, hop.Auth?.HeaderFor(hop.Method, hop.Url, hop.Content));
         foreach (var hook in _options.RequestHooks)
         {
             await hook(new RequestHookArguments(message, hopIndex, attempt, cancellationToken)).ConfigureAwait(false);
         }
 
+        RequestMessageBuilder.EnsureSendable(message);
         LogHeaders(message);
         var sent = _timeProvider.GetTimestamp();
         HttpResponseMessage response;
@@ -151,12 +181,12 @@ internal sealed class SessionTransport
             throw new SessionTimeoutException(hop.Url, _options.ConnectionPool.ConnectTimeout, ex);
         }
 
-        using (response)
+        try
         {
             var elapsed = _timeProvider.GetElapsedTime(sent);
             if (response.Headers.TryGetValues("Set-Cookie", out var setCookies))
             {
-                // R5: cookies of every hop, redirects included, are stored before the next hop is built.
+                // R5: cookies of every hop, redirects and digest challenges included, are stored before the next hop is built.
                 _cookies.SetCookies(hop.Url, setCookies);
             }
 
@@ -169,84 +199,14 @@ internal sealed class SessionTransport
             {
                 SessionLog.Response(_logger, _options.Name, hop.Method, UrlRedaction.Redact(hop.Url), (int)response.StatusCode, elapsed.TotalMilliseconds);
             }
-            if (followRedirects && RedirectPolicy.IsFollowedRedirect(response.StatusCode) && response.Headers.Location is not null)
-            {
-                return new AttemptResult(response, hop.Url, ReadOnlyMemory<byte>.Empty, IsRedirect: true);
-            }
 
-            var limit = hop.Request.MaxResponseSize ?? _options.MaxResponseSize;
-            var body = await BodyReader.ReadAsync(response, hop.Url, limit, cancellationToken).ConfigureAwait(false);
-            return new AttemptResult(response, hop.Url, body, IsRedirect: false);
+            return response;
         }
-    }
-
-    private HttpRequestMessage BuildMessage(HopState hop)
-    {
-        var message = new HttpRequestMessage(hop.Method, hop.Url)
+        catch
         {
-            Version = _options.HttpVersion,
-            VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
-        };
-
-        if (hop.Content is { } content)
-        {
-            message.Content = content.ToHttpContent();
+            response.Dispose();
+            throw;
         }
-
-        string? manualCookie = null;
-        foreach (var (name, value) in hop.Headers)
-        {
-            if (name.Equals("Cookie", StringComparison.OrdinalIgnoreCase))
-            {
-                manualCookie = value;
-            }
-            else if (!message.Headers.TryAddWithoutValidation(name, value) && message.Content is not null)
-            {
-                // Content-* headers belong to the content; a caller's Content-Type replaces the body's own.
-                message.Content.Headers.Remove(name);
-                message.Content.Headers.TryAddWithoutValidation(name, value);
-            }
-        }
-
-        if (hop.Auth is { } auth)
-        {
-            message.Headers.Authorization = auth.ToHeaderValue();
-        }
-
-        if (CookieHeader.Build(_cookies.GetCookies(hop.Url), hop.OwnOriginCookies, manualCookie) is { } cookieHeader)
-        {
-            message.Headers.TryAddWithoutValidation("Cookie", cookieHeader);
-        }
-
-        if (!HttpMethods.IsSafe(hop.Method))
-        {
-            _csrf.Apply(message, hop.Url);
-        }
-
-        return message;
-    }
-
-    private List<KeyValuePair<string, string>> MergeHeaders(SessionRequest request)
-    {
-        var session = _headers.Snapshot();
-        var merged = new List<KeyValuePair<string, string>>(session.Length + request.Headers.Count);
-        foreach (var header in session)
-        {
-            if (!request.Headers.ContainsKey(header.Key))
-            {
-                merged.Add(header);
-            }
-        }
-
-        foreach (var (name, value) in request.Headers)
-        {
-            if (value is not null)
-            {
-                merged.Add(new(name, value));
-            }
-        }
-
-        return merged;
     }
 
     private void LogHeaders(HttpRequestMessage message)
