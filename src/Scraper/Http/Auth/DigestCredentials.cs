@@ -16,12 +16,17 @@ internal sealed class DigestCredentials
 {
     private readonly string _userName;
     private readonly string _password;
+    private readonly Func<string> _newClientNonce;
     private readonly ConcurrentDictionary<string, DigestChallenge> _challengeByOrigin = new(StringComparer.OrdinalIgnoreCase);
 
-    public DigestCredentials(string userName, string password)
+    /// <param name="userName">The user name.</param>
+    /// <param name="password">The password.</param>
+    /// <param name="newClientNonce">Makes each request's cnonce; random when null (tests pass RFC 7616's example).</param>
+    public DigestCredentials(string userName, string password, Func<string>? newClientNonce = null)
     {
         _userName = userName;
         _password = password;
+        _newClientNonce = newClientNonce ?? (static () => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)));
     }
 
     /// <summary>The Authorization header for a request, from the origin's last challenge; null before the first one.</summary>
@@ -34,7 +39,7 @@ internal sealed class DigestCredentials
 
         var algorithm = challenge.Algorithm;
         var uri = url.PathAndQuery;
-        var cnonce = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        var cnonce = _newClientNonce();
         var nc = challenge.NextNonceCount().ToString("x8", CultureInfo.InvariantCulture);
         var ha1 = algorithm.Hash($"{_userName}:{challenge.Realm}:{_password}");
         if (algorithm.IsSession)
