@@ -3,11 +3,14 @@ namespace Scraper.Http;
 /// <summary>
 /// What the next hop of a request is sent with. It starts from the request merged with the session's defaults and
 /// loses what must not follow a redirect: the body when the method becomes GET (R1), and credentials, per-request
-/// cookies and the configured headers once the chain leaves the request's origin (A2, C8, R6). Once dropped, they
-/// stay dropped even if a later hop comes back.
+/// cookies, credential headers whatever set them (A3) and the configured headers once the chain leaves the
+/// request's origin (A2, C8, R6). Once dropped, they stay dropped even if a later hop comes back.
 /// </summary>
 internal sealed class HopState
 {
+    /// <summary>Headers that carry credentials: never sent to another origin, whether the session or the request set them (A3).</summary>
+    private static readonly HashSet<string> CredentialHeaders = new(StringComparer.OrdinalIgnoreCase) { "Authorization", "Proxy-Authorization", "Cookie" };
+
     private readonly Uri _origin;
 
     public HopState(SessionRequest request, Uri url, List<KeyValuePair<string, string>> headers, SessionAuth? auth)
@@ -48,7 +51,7 @@ internal sealed class HopState
         {
             Auth = null;
             OwnOriginCookies = null;
-            Headers.RemoveAll(h => headersStrippedAcrossOrigins.Contains(h.Key));
+            Headers.RemoveAll(h => CredentialHeaders.Contains(h.Key) || headersStrippedAcrossOrigins.Contains(h.Key));
         }
 
         Url = target;

@@ -64,7 +64,7 @@ public sealed class Session : IAsyncDisposable
         Headers = new SessionHeaders(_options.DefaultHeaders);
         _auth = _options.Auth;
         Cookies = new CookieJar(_options.Cookies, clock, _logger);
-        _csrf = new CsrfTokens(_options.Csrf, Cookies);
+        _csrf = new CsrfTokens(_options.Csrf, Cookies, _logger, _options.Name);
         _invoker = new HttpMessageInvoker(handler ?? SessionHandlerFactory.Create(_options, _logger), disposeHandler: true);
         _transport = new SessionTransport(_invoker, _options, Headers, () => _auth, Cookies, _csrf, _parser, clock, _logger);
     }

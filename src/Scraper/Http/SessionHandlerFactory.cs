@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Security;
 using System.Text;
 using Microsoft.Extensions.Logging;
+using Scraper.Http.Cookies;
 
 namespace Scraper.Http;
 
@@ -26,9 +27,11 @@ internal static class SessionHandlerFactory
             EnableMultipleHttp2Connections = true,
             // One attempt, one request on the wire: no silent resend on a fresh connection that closes unanswered.
             PlaintextStreamFilter = UnansweredConnectionGuard.FilterAsync,
-            // Cookie values may hold non-ASCII text (C6); .NET would throw on every later request to that host.
-            RequestHeaderEncodingSelector = static (name, _) => IsCookieHeader(name) ? Encoding.UTF8 : null,
-            ResponseHeaderEncodingSelector = static (name, _) => IsCookieHeader(name) ? Encoding.UTF8 : null,
+            // Cookie octets round-trip whatever they are (C6, C11): UTF-8 text as text, other bytes escaped one by one.
+            // Other header values go out as Latin-1 (H4), as requests and browsers send them; HeaderRules refused
+            // anything that does not fit when it was set. .NET's default (ASCII only) failed them as a connection error.
+            RequestHeaderEncodingSelector = static (name, _) => IsCookieHeader(name) ? CookieEncoding.Instance : Encoding.Latin1,
+            ResponseHeaderEncodingSelector = static (name, _) => IsCookieHeader(name) ? CookieEncoding.Instance : null,
         };
 
         ConfigureProxy(handler, options.Proxy);

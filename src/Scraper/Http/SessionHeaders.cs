@@ -53,11 +53,13 @@ public sealed class SessionHeaders : IEnumerable<KeyValuePair<string, string>>
 
     /// <summary>Sets a header, replacing any value of the same name.</summary>
     /// <param name="name">The header name.</param>
-    /// <param name="value">The value.</param>
+    /// <param name="value">The value; sent as Latin-1 (H4).</param>
+    /// <exception cref="InvalidHeaderException">The name is not a token, or the value holds CR, LF, NUL, another control or a character outside Latin-1 (H3, H4).</exception>
     public void Set(string name, string value)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(value);
+        HeaderRules.Ensure(name, value);
         lock (_writeLock)
         {
             var next = new List<KeyValuePair<string, string>>(_snapshot.Length + 1);

@@ -31,4 +31,7 @@ internal static partial class SessionLog
 
     [LoggerMessage(EventId = 1008, Level = LogLevel.Trace, Message = "{Session}: form field {Name} = {Value}")]
     public static partial void FormField(ILogger logger, string session, string name, string value);
+
+    [LoggerMessage(EventId = 1009, Level = LogLevel.Debug, Message = "{Session}: ignored a server value for header {Header} from {Url}: {Reason}")]
+    public static partial void ServerValueIgnored(ILogger logger, string session, string header, string url, string reason);
 }

@@ -23,7 +23,8 @@ public sealed class SessionOptions
     /// a request header set to null removes it. Defaults: a User-Agent naming Scraper, <c>Accept</c> for HTML
     /// and <c>Accept-Encoding: gzip, deflate, br</c>.
     /// </summary>
-    public IDictionary<string, string> DefaultHeaders { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+    /// <exception cref="InvalidHeaderException">A header set here cannot be sent (H3, H4).</exception>
+    public IDictionary<string, string> DefaultHeaders { get; } = new ValidatedDictionary<string>(StringComparer.OrdinalIgnoreCase, HeaderRules.Ensure)
     {
         ["User-Agent"] = SessionDefaults.UserAgent,
         ["Accept"] = SessionDefaults.Accept,

@@ -33,9 +33,21 @@ public sealed class SessionRequest
 
     /// <summary>
     /// Gets the request's own headers. They win over the session's of the same name (case-insensitive);
-    /// a null value removes the session's header from this request (semantics H1).
+    /// a null value removes the session's header from this request (semantics H1). A header that could not be
+    /// sent is refused when it is set (H3, H4).
     /// </summary>
-    public IDictionary<string, string?> Headers { get; } = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+    /// <exception cref="InvalidHeaderException">The name is not a token, or the value holds CR, LF, NUL, another control or a character outside Latin-1.</exception>
+    public IDictionary<string, string?> Headers { get; } = new ValidatedDictionary<string?>(StringComparer.OrdinalIgnoreCase, static (name, value) =>
+    {
+        if (value is null)
+        {
+            HeaderRules.EnsureName(name);
+        }
+        else
+        {
+            HeaderRules.Ensure(name, value);
+        }
+    });
 
     /// <summary>
     /// Gets the query parameters added to the URL after the session's; a null value removes a session parameter
@@ -53,7 +65,8 @@ public sealed class SessionRequest
     /// Gets cookies for this request only: they win over the jar's of the same name, are not stored, and are sent
     /// only to the request's own origin, never to a redirect target elsewhere (semantics C8).
     /// </summary>
-    public IDictionary<string, string> Cookies { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
+    /// <exception cref="InvalidHeaderException">The name or value holds a control character, or the name '=' or ';' (H3).</exception>
+    public IDictionary<string, string> Cookies { get; } = new ValidatedDictionary<string>(StringComparer.Ordinal, HeaderRules.EnsureCookie);
 
     /// <summary>Gets or sets the per-attempt timeout for this request; the session's when null (N3).</summary>
     public TimeSpan? Timeout { get; set; }

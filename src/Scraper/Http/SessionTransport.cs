@@ -15,10 +15,9 @@ internal sealed class SessionTransport
 {
     private readonly HttpMessageInvoker _invoker;
     private readonly SessionOptions _options;
-    private readonly SessionHeaders _headers;
     private readonly Func<SessionAuth?> _auth;
     private readonly CookieJar _cookies;
-    private readonly CsrfTokens _csrf;
+    private readonly RequestMessageBuilder _messages;
     private readonly RetryPipelines _retries;
     private readonly HtmlDocumentParser _parser;
     private readonly TimeProvider _timeProvider;
@@ -37,10 +36,9 @@ internal sealed class SessionTransport
     {
         _invoker = invoker;
         _options = options;
-        _headers = headers;
         _auth = auth;
         _cookies = cookies;
-        _csrf = csrf;
+        _messages = new RequestMessageBuilder(options, headers, cookies, csrf);
         _parser = parser;
         _timeProvider = timeProvider;
         _logger = logger;
@@ -51,7 +49,7 @@ internal sealed class SessionTransport
     {
         var started = _timeProvider.GetTimestamp();
         var url = RequestUrlBuilder.Build(_options.BaseAddress, request.Url, _options.DefaultParams, request.Params);
-        var hop = new HopState(request, url, MergeHeaders(request), request.Auth ?? _auth() ?? SessionAuth.FromUserInfo(url));
+        var hop = new HopState(request, url, _messages.MergeHeaders(request), request.Auth ?? _auth() ?? SessionAuth.FromUserInfo(url));
         if (!string.IsNullOrEmpty(url.UserInfo))
         {
             // Credentials in the URL went into Auth above; they must not travel in the request line.
@@ -128,47 +126,23 @@ internal sealed class SessionTransport
 
     private async Task<AttemptResult> AttemptAsync(HopState hop, int hopIndex, int attempt, bool followRedirects, CancellationToken cancellationToken)
     {
-        using var message = BuildMessage(hop);
-        foreach (var hook in _options.RequestHooks)
+        var response = await ExchangeAsync(hop, hopIndex, attempt, cancellationToken).ConfigureAwait(false);
+        if (hop.Auth?.DigestCredentials is { } digest && response.StatusCode == System.Net.HttpStatusCode.Unauthorized)
         {
-            await hook(new RequestHookArguments(message, hopIndex, attempt, cancellationToken)).ConfigureAwait(false);
-        }
-
-        LogHeaders(message);
-        var sent = _timeProvider.GetTimestamp();
-        HttpResponseMessage response;
-        try
-        {
-            response = await _invoker.SendAsync(message, cancellationToken).ConfigureAwait(false);
-        }
-        catch (HttpRequestException ex)
-        {
-            throw TransportErrors.Translate(hop.Url, ex);
-        }
-        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            // The caller did not cancel and the attempt's timeout did not fire: the handler's connect timeout did.
-            throw new SessionTimeoutException(hop.Url, _options.ConnectionPool.ConnectTimeout, ex);
+            // A4: one more round trip with the fresh (or no longer stale) challenge, never a second: a wrong password returns the 401.
+            if (digest.Accept(response, hop.Url, out var problem))
+            {
+                response.Dispose();
+                response = await ExchangeAsync(hop, hopIndex, attempt, cancellationToken).ConfigureAwait(false);
+            }
+            else if (problem is not null)
+            {
+                SessionLog.ServerValueIgnored(_logger, _options.Name, "Authorization", UrlRedaction.Redact(hop.Url), problem);
+            }
         }
 
         using (response)
         {
-            var elapsed = _timeProvider.GetElapsedTime(sent);
-            if (response.Headers.TryGetValues("Set-Cookie", out var setCookies))
-            {
-                // R5: cookies of every hop, redirects included, are stored before the next hop is built.
-                _cookies.SetCookies(hop.Url, setCookies);
-            }
-
-            foreach (var hook in _options.ResponseHooks)
-            {
-                await hook(new ResponseHookArguments(response, hop.Url, hopIndex, attempt, elapsed, cancellationToken)).ConfigureAwait(false);
-            }
-
-            if (_logger.IsEnabled(LogLevel.Debug))
-            {
-                SessionLog.Response(_logger, _options.Name, hop.Method, UrlRedaction.Redact(hop.Url), (int)response.StatusCode, elapsed.TotalMilliseconds);
-            }
             if (followRedirects && RedirectPolicy.IsFollowedRedirect(response.StatusCode) && response.Headers.Location is not null)
             {
                 return new AttemptResult(response, hop.Url, ReadOnlyMemory<byte>.Empty, IsRedirect: true);
@@ -188,73 +162,59 @@ internal sealed class SessionTransport
         }
     }
 
-    private HttpRequestMessage BuildMessage(HopState hop)
+    /// <summary>One round trip: the message built, hooked, checked (H3) and sent; the answer's cookies stored and its hooks run.</summary>
+    private async Task<HttpResponseMessage> ExchangeAsync(HopState hop, int hopIndex, int attempt, CancellationToken cancellationToken)
     {
-        var message = new HttpRequestMessage(hop.Method, hop.Url)
+        using var message = _messages.Build(hop, hop.Auth?.HeaderFor(hop.Method, hop.Url, hop.Content));
+        foreach (var hook in _options.RequestHooks)
         {
-            Version = _options.HttpVersion,
-            VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
-        };
-
-        if (hop.Content is { } content)
-        {
-            message.Content = content.ToHttpContent();
+            await hook(new RequestHookArguments(message, hopIndex, attempt, cancellationToken)).ConfigureAwait(false);
         }
 
-        string? manualCookie = null;
-        foreach (var (name, value) in hop.Headers)
+        RequestMessageBuilder.EnsureSendable(message);
+        LogHeaders(message);
+        var sent = _timeProvider.GetTimestamp();
+        HttpResponseMessage response;
+        try
         {
-            if (name.Equals("Cookie", StringComparison.OrdinalIgnoreCase))
+            response = await _invoker.SendAsync(message, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw TransportErrors.Translate(hop.Url, ex);
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The caller did not cancel and the attempt's timeout did not fire: the handler's connect timeout did.
+            throw new SessionTimeoutException(hop.Url, _options.ConnectionPool.ConnectTimeout, ex);
+        }
+
+        try
+        {
+            var elapsed = _timeProvider.GetElapsedTime(sent);
+            if (response.Headers.TryGetValues("Set-Cookie", out var setCookies))
             {
-                manualCookie = value;
+                // R5: cookies of every hop, redirects and digest challenges included, are stored before the next hop is built.
+                _cookies.SetCookies(hop.Url, setCookies);
             }
-            else if (!message.Headers.TryAddWithoutValidation(name, value) && message.Content is not null)
+
+            foreach (var hook in _options.ResponseHooks)
             {
-                // Content-* headers belong to the content; a caller's Content-Type replaces the body's own.
-                message.Content.Headers.Remove(name);
-                message.Content.Headers.TryAddWithoutValidation(name, value);
+                await hook(new ResponseHookArguments(response, hop.Url, hopIndex, attempt, elapsed, cancellationToken)).ConfigureAwait(false);
             }
-        }
 
-        if (hop.Auth is { } auth)
-        {
-            message.Headers.Authorization = auth.ToHeaderValue();
-        }
-
-        if (CookieHeader.Build(_cookies.GetCookies(hop.Url), hop.OwnOriginCookies, manualCookie) is { } cookieHeader)
-        {
-            message.Headers.TryAddWithoutValidation("Cookie", cookieHeader);
-        }
-
-        if (!HttpMethods.IsSafe(hop.Method))
-        {
-            _csrf.Apply(message, hop.Url);
-        }
-
-        return message;
-    }
-
-    private List<KeyValuePair<string, string>> MergeHeaders(SessionRequest request)
-    {
-        var session = _headers.Snapshot();
-        var merged = new List<KeyValuePair<string, string>>(session.Length + request.Headers.Count);
-        foreach (var header in session)
-        {
-            if (!request.Headers.ContainsKey(header.Key))
+            if (_logger.IsEnabled(LogLevel.Debug))
             {
-                merged.Add(header);
+                SessionLog.Response(_logger, _options.Name, hop.Method, UrlRedaction.Redact(hop.Url), (int)response.StatusCode, elapsed.TotalMilliseconds);
             }
-        }
 
-        foreach (var (name, value) in request.Headers)
+            return response;
+        }
+        catch
         {
-            if (value is not null)
-            {
-                merged.Add(new(name, value));
-            }
+            response.Dispose();
+            throw;
         }
-
-        return merged;
     }
 
     private void LogHeaders(HttpRequestMessage message)

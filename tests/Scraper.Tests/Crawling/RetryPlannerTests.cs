@@ -20,6 +20,7 @@ public sealed class RetryPlannerTests
         new SessionTimeoutException(Page, TimeSpan.FromSeconds(30)),
         new SessionConnectionException(Page, ConnectionFailure.ConnectionReset, new IOException("reset")),
         new SessionConnectionException(Page, ConnectionFailure.ConnectionRefused, new IOException("refused")),
+        new ContentDecodingException(Page, "identity", ContentDecodingFailure.Truncated),
     };
 
     [Theory]
@@ -94,6 +95,7 @@ public sealed class RetryPlannerTests
         new SessionConnectionException(Page, ConnectionFailure.NameResolution, new IOException("dns")),
         new ResponseTooLargeException(Page, 10, 20),
         new InvalidRequestUrlException("not a url", "no scheme"),
+        new ContentDecodingException(Page, "gzip", ContentDecodingFailure.Corrupt),
     };
 
     [Theory]

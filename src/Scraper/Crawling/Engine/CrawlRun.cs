@@ -171,7 +171,14 @@ internal sealed class CrawlRun : IAsyncDisposable
             var request = lease.Request;
             if (await DownloadAsync(request, cancellationToken).ConfigureAwait(false) is { } response)
             {
-                await RunCallbackAsync(request, response, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await RunCallbackAsync(request, response, cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    response.Inner.ReleaseBody();
+                }
             }
 
             await _frontier.AcknowledgeAsync(lease, cancellationToken).ConfigureAwait(false);
@@ -240,65 +247,79 @@ internal sealed class CrawlRun : IAsyncDisposable
                 }
             }
 
-            slot.RecordLatency(_time.GetElapsedTime(started), answer is { IsSuccessStatusCode: true });
-            if (answer is not null && !_options.RetryStatusCodes.Contains((int)answer.StatusCode))
+            // A body counts against the crawl's memory budget until its callback is done with it; every answer
+            // that is not handed on (a retry, a failure, a logged-out page) gives its bytes back here.
+            var keepBody = false;
+            try
             {
-                var response = new Response(request, answer);
-                _stats.ResponseReceived((int)answer.StatusCode, answer.Body.Length, request.Depth);
-                if (_options.MaxPages > 0 && _stats.Responses >= _options.MaxPages)
+                slot.RecordLatency(_time.GetElapsedTime(started), answer is { IsSuccessStatusCode: true });
+                if (answer is not null && !_options.RetryStatusCodes.Contains((int)answer.StatusCode))
                 {
-                    ReachLimit("MaxPages");
-                }
+                    var response = new Response(request, answer);
+                    _stats.ResponseReceived((int)answer.StatusCode, answer.Body.Length, request.Depth);
+                    if (_options.MaxPages > 0 && _stats.Responses >= _options.MaxPages)
+                    {
+                        ReachLimit("MaxPages");
+                    }
 
-                if (_spider.LoggedOut is { } detector && detector.IsLoggedOut(response))
-                {
-                    CrawlLog.LoggedOut(_logger, _spider.Name, login.Session.Name, UrlRedaction.Redact(request.Url), detector.ToString());
-                    await login.ReloginAsync(generation, cancellationToken).ConfigureAwait(false);
-                    attempt--;
-                    continue;
-                }
+                    if (_spider.LoggedOut is { } detector && detector.IsLoggedOut(response))
+                    {
+                        CrawlLog.LoggedOut(_logger, _spider.Name, login.Session.Name, UrlRedaction.Redact(request.Url), detector.ToString());
+                        await login.ReloginAsync(generation, cancellationToken).ConfigureAwait(false);
+                        attempt--;
+                        continue;
+                    }
 
-                login.Confirm();
-                if (answer.IsSuccessStatusCode)
-                {
-                    return response;
-                }
+                    login.Confirm();
+                    if (answer.IsSuccessStatusCode)
+                    {
+                        keepBody = true;
+                        return response;
+                    }
 
-                CrawlLog.HttpError(_logger, _spider.Name, UrlRedaction.Redact(request.Url), (int)answer.StatusCode);
-                await FailRequestAsync(request, new HttpStatusException(request.Method, answer.Url, answer.StatusCode, answer.ReasonPhrase), response, cancellationToken).ConfigureAwait(false);
-                return null;
-            }
-
-            if (answer is not null)
-            {
-                _stats.ResponseReceived((int)answer.StatusCode, answer.Body.Length, request.Depth);
-            }
-
-            var decision = _retries.Decide(request, (int?)answer?.StatusCode, answer?.Headers.RetryAfter, error, attempt);
-            switch (decision.Action)
-            {
-                case RetryAction.GiveUp:
-                    var failure = error ?? new HttpStatusException(request.Method, answer!.Url, answer.StatusCode, answer.ReasonPhrase);
-                    _stats.Error(failure);
-                    CrawlLog.DownloadFailed(_logger, _spider.Name, UrlRedaction.Redact(request.Url), failure.Message);
-                    await FailRequestAsync(request, failure, answer is null ? null : new Response(request, answer), cancellationToken).ConfigureAwait(false);
+                    CrawlLog.HttpError(_logger, _spider.Name, UrlRedaction.Redact(request.Url), (int)answer.StatusCode);
+                    await FailRequestAsync(request, new HttpStatusException(request.Method, answer.Url, answer.StatusCode, answer.ReasonPhrase), response, cancellationToken).ConfigureAwait(false);
                     return null;
-                case RetryAction.DropRetryAfterTooLong:
-                    CrawlLog.RetryAfterTooLong(_logger, _spider.Name, UrlRedaction.Redact(request.Url), decision.Delay.TotalSeconds, _options.MaxRetryAfter.TotalSeconds);
-                    DropRequest(request, "retry-after too long");
-                    await FailRequestAsync(request, new HttpStatusException(request.Method, answer!.Url, answer.StatusCode, answer.ReasonPhrase), new Response(request, answer), cancellationToken).ConfigureAwait(false);
-                    return null;
-                case RetryAction.RetryAfterDomainPause:
-                    // The server asked for a pause: later sends to this domain wait in the slot, this one included.
-                    slot.PauseUntil(_time.GetUtcNow() + decision.Delay);
-                    _stats.Retried(decision.Reason);
-                    CrawlLog.RetryingDomainPaused(_logger, _spider.Name, UrlRedaction.Redact(request.Url), decision.Delay.TotalMilliseconds, attempt + 1, decision.Reason, slot.Key);
-                    break;
-                default:
-                    _stats.Retried(decision.Reason);
-                    CrawlLog.Retrying(_logger, _spider.Name, UrlRedaction.Redact(request.Url), decision.Delay.TotalMilliseconds, attempt + 1, decision.Reason);
-                    await WaitWithoutGlobalPlaceAsync(decision.Delay, cancellationToken).ConfigureAwait(false);
-                    break;
+                }
+
+                if (answer is not null)
+                {
+                    _stats.ResponseReceived((int)answer.StatusCode, answer.Body.Length, request.Depth);
+                }
+
+                var decision = _retries.Decide(request, (int?)answer?.StatusCode, answer?.Headers.RetryAfter, error, attempt);
+                switch (decision.Action)
+                {
+                    case RetryAction.GiveUp:
+                        var failure = error ?? new HttpStatusException(request.Method, answer!.Url, answer.StatusCode, answer.ReasonPhrase);
+                        _stats.Error(failure);
+                        CrawlLog.DownloadFailed(_logger, _spider.Name, UrlRedaction.Redact(request.Url), failure.Message);
+                        await FailRequestAsync(request, failure, answer is null ? null : new Response(request, answer), cancellationToken).ConfigureAwait(false);
+                        return null;
+                    case RetryAction.DropRetryAfterTooLong:
+                        CrawlLog.RetryAfterTooLong(_logger, _spider.Name, UrlRedaction.Redact(request.Url), decision.Delay.TotalSeconds, _options.MaxRetryAfter.TotalSeconds);
+                        DropRequest(request, "retry-after too long");
+                        await FailRequestAsync(request, new HttpStatusException(request.Method, answer!.Url, answer.StatusCode, answer.ReasonPhrase), new Response(request, answer), cancellationToken).ConfigureAwait(false);
+                        return null;
+                    case RetryAction.RetryAfterDomainPause:
+                        // The server asked for a pause: later sends to this domain wait in the slot, this one included.
+                        slot.PauseUntil(_time.GetUtcNow() + decision.Delay);
+                        _stats.Retried(decision.Reason);
+                        CrawlLog.RetryingDomainPaused(_logger, _spider.Name, UrlRedaction.Redact(request.Url), decision.Delay.TotalMilliseconds, attempt + 1, decision.Reason, slot.Key);
+                        break;
+                    default:
+                        _stats.Retried(decision.Reason);
+                        CrawlLog.Retrying(_logger, _spider.Name, UrlRedaction.Redact(request.Url), decision.Delay.TotalMilliseconds, attempt + 1, decision.Reason);
+                        await WaitWithoutGlobalPlaceAsync(decision.Delay, cancellationToken).ConfigureAwait(false);
+                        break;
+                }
+            }
+            finally
+            {
+                if (!keepBody)
+                {
+                    answer?.ReleaseBody();
+                }
             }
         }
     }
@@ -457,6 +478,8 @@ internal sealed class CrawlRun : IAsyncDisposable
             FollowRedirects = request.FollowRedirects,
             // The engine retries itself, pausing only the failing domain; the session must not wait inside a slot.
             Retry = false,
+            // The body's bytes stay in the crawl's budget until the callback is done with them.
+            HoldBodyReservation = true,
         };
         foreach (var (name, value) in request.Headers)
         {

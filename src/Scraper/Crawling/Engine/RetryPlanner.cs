@@ -59,6 +59,7 @@ internal sealed class RetryPlanner(CrawlOptions options, TimeProvider timeProvid
 
     private static bool IsTransient(Exception? error) => error is null
         or SessionTimeoutException
+        or ContentDecodingException { IsTransient: true }
         or SessionConnectionException { Failure: not (ConnectionFailure.Tls or ConnectionFailure.NameResolution) };
 
     private TimeSpan Backoff(int attempt)

@@ -146,6 +146,7 @@ public sealed partial class CookieJar
     public void Set(StoredCookie cookie)
     {
         ArgumentNullException.ThrowIfNull(cookie);
+        HeaderRules.EnsureCookie(cookie.Name, cookie.Value);
         var normalized = cookie with
         {
             Domain = cookie.Domain.TrimStart('.').ToLowerInvariant(),
@@ -254,7 +255,7 @@ public sealed partial class CookieJar
     {
         foreach (var cookie in await CookieFile.LoadAsync(path, cancellationToken).ConfigureAwait(false))
         {
-            Set(cookie);
+            SetLoaded(cookie);
         }
     }
 
@@ -266,8 +267,20 @@ public sealed partial class CookieJar
     {
         foreach (var cookie in await CookieFile.ReadAsync(stream, "stream", cancellationToken).ConfigureAwait(false))
         {
-            Set(cookie);
+            SetLoaded(cookie);
         }
+    }
+
+    /// <summary>A cookie from a file: one that could not be sent (an edited file) is skipped with a log line, not thrown.</summary>
+    private void SetLoaded(StoredCookie cookie)
+    {
+        if (HeaderRules.CookieProblem(cookie.Name, cookie.Value) is { } problem)
+        {
+            Log.Rejected(_logger, cookie.Domain, problem);
+            return;
+        }
+
+        Set(cookie);
     }
 
     /// <summary>Applies the storage model of RFC 6265 §5.3 (and RFC 6265bis for Secure and prefixes).</summary>
@@ -276,7 +289,7 @@ public sealed partial class CookieJar
         rejection = null;
         var host = requestUri.IdnHost.ToLowerInvariant();
         var secureRequest = requestUri.Scheme == Uri.UriSchemeHttps;
-        if (Encoding.UTF8.GetByteCount(parsed.Name) + Encoding.UTF8.GetByteCount(parsed.Value) > _maxSize)
+        if (Encoding.UTF8.GetByteCount(parsed.Name) + CookieEncoding.Instance.GetByteCount(parsed.Value) > _maxSize)
         {
             rejection = $"larger than {_maxSize} bytes";
             return null;

@@ -5,10 +5,13 @@ namespace Scraper.Http.Cookies;
 /// (semantics C10): a host-only cookie goes back only to the exact host that set it.
 /// </summary>
 /// <param name="Name">The name.</param>
-/// <param name="Value">The value, as the server sent it (non-ASCII kept as is).</param>
+/// <param name="Value">
+/// The value, as the server sent it: UTF-8 decoded, and each byte that is not part of valid UTF-8 held as the
+/// char U+DC00 + byte (U+DC80–U+DCFF), so the next Cookie header carries the very same octets (C6, C11).
+/// </param>
 /// <param name="Domain">The domain, lower case, without a leading dot.</param>
 /// <param name="Path">The path.</param>
-public sealed record StoredCookie(string Name, string Value, string Domain, string Path)
+public sealed record StoredCookie(string Name, [property: System.Text.Json.Serialization.JsonConverter(typeof(CookieValueJsonConverter))] string Value, string Domain, string Path)
 {
     /// <summary>Gets when the cookie expires; null for a session cookie.</summary>
     public DateTimeOffset? Expires { get; init; }
