@@ -1,12 +1,10 @@
 using System.Collections.Concurrent;
-using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Scraper.Crawling;
 using Scraper.Items;
 using Scraper.Tests.TestSites;
-using Response = Scraper.Crawling.Response;
 
 namespace Scraper.Tests.Crawling;
 
@@ -14,8 +12,6 @@ namespace Scraper.Tests.Crawling;
 public sealed class RetryPolitenessTests
 {
     private static readonly TimeSpan Backoff = TimeSpan.FromSeconds(30);
-
-    private sealed record Page(string Path);
 
     private static async Task<(CrawlResult Result, List<string> Lines)> RunAsync(Spider spider, TimeProvider time, Action<CrawlOptions>? configure = null)
     {
@@ -73,7 +69,7 @@ public sealed class RetryPolitenessTests
             chainServed,
             () => time.TimerCreated(Backoff));
 
-        var crawl = RunAsync(new StartsSpider(site.At("/failing"), site.At("/free/1")), time);
+        var crawl = RunAsync(new LinkFollowingSpider(site.At("/failing"), site.At("/free/1")), time);
         await chainServed.Task.WaitAsync(TimeSpan.FromSeconds(20));
         Assert.Equal(1, served.Count(path => path == "/failing"));
         time.Advance(Backoff);
@@ -96,7 +92,7 @@ public sealed class RetryPolitenessTests
         });
 
         // The real clock: nothing may wait for the hour the server asked for.
-        var (result, lines) = await RunAsync(new StartsSpider(site.At("/failing"), site.At("/free/1")), TimeProvider.System).WaitAsync(TimeSpan.FromSeconds(20));
+        var (result, lines) = await RunAsync(new LinkFollowingSpider(site.At("/failing"), site.At("/free/1")), TimeProvider.System).WaitAsync(TimeSpan.FromSeconds(20));
 
         Assert.Equal(5, lines.Count);
         Assert.Equal(1, served.Count(path => path == "/failing"));
@@ -124,7 +120,7 @@ public sealed class RetryPolitenessTests
                 return Results.StatusCode(503);
             });
 
-        var crawl = RunAsync(new StartsSpider(site.At("/failing"), site.At("/free/1")), time, o => o.ConcurrentRequestsPerDomain = 1);
+        var crawl = RunAsync(new LinkFollowingSpider(site.At("/failing"), site.At("/free/1")), time, o => o.ConcurrentRequestsPerDomain = 1);
         await time.TimerCreated(pause).WaitAsync(TimeSpan.FromSeconds(20));
         // One place per domain: /free/1 was sent before the 503 came or waits with the rest of the domain.
         var beforeResume = served.Count(path => path.StartsWith("/free/", StringComparison.Ordinal));
@@ -134,29 +130,5 @@ public sealed class RetryPolitenessTests
         Assert.True(beforeResume <= 1, $"{beforeResume} pages of the paused domain were fetched during the pause");
         Assert.Equal(6, lines.Count);
         Assert.Equal(1, result.Stats.RetriesByReason["503"]);
-    }
-
-    private sealed class StartsSpider(params Uri[] starts) : Spider
-    {
-        public override async IAsyncEnumerable<Request> StartRequestsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
-        {
-            foreach (var start in starts)
-            {
-                yield return new Request(start);
-            }
-
-            await Task.CompletedTask;
-        }
-
-        public override async IAsyncEnumerable<object> ParseAsync(Response response, [EnumeratorCancellation] CancellationToken cancellationToken = default)
-        {
-            yield return new Page(response.Url.AbsolutePath);
-            foreach (var link in response.FollowAll("a"))
-            {
-                yield return link;
-            }
-
-            await Task.CompletedTask;
-        }
     }
 }

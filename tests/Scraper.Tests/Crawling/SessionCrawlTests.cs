@@ -188,30 +188,6 @@ public sealed class SessionCrawlTests
             lines.Order(StringComparer.Ordinal));
     }
 
-    private sealed class TwoDomainsSpider(params Uri[] starts) : Spider
-    {
-        public override async IAsyncEnumerable<Request> StartRequestsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
-        {
-            foreach (var start in starts)
-            {
-                yield return new Request(start);
-            }
-
-            await Task.CompletedTask;
-        }
-
-        public override async IAsyncEnumerable<object> ParseAsync(Response response, [EnumeratorCancellation] CancellationToken cancellationToken = default)
-        {
-            yield return new Page(response.Url.Host + response.Url.AbsolutePath, "default", response.Text);
-            foreach (var link in response.FollowAll("a"))
-            {
-                yield return link;
-            }
-
-            await Task.CompletedTask;
-        }
-    }
-
     [Fact]
     public async Task Politeness_RetryAfterOnOneDomainPausesOnlyThatDomain()
     {
@@ -249,7 +225,7 @@ public sealed class SessionCrawlTests
         var time = new TimerWatchingTimeProvider();
 
         // Request timeouts run on the same fake clock: make them longer than the jump, so only the pause ends.
-        var crawl = RunAsync(new TwoDomainsSpider(new Uri(limitedHost, "/limited"), new Uri(site.Address, "/free/1")), o => o.Session.Timeout = TimeSpan.FromHours(1), time);
+        var crawl = RunAsync(new LinkFollowingSpider(new Uri(limitedHost, "/limited"), new Uri(site.Address, "/free/1")), o => o.Session.Timeout = TimeSpan.FromHours(1), time);
         await otherDomainDone.Task.WaitAsync(TimeSpan.FromSeconds(20));
         await time.TimerCreated(TimeSpan.FromSeconds(45)).WaitAsync(TimeSpan.FromSeconds(20));
         var beforeResume = served.ToList();
