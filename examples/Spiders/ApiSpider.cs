@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Scraper.Crawling;
 using Scraper.Http;
 
@@ -15,7 +14,7 @@ public sealed class ApiSpider(Uri shop, string user, string password) : Spider
         session.Auth = SessionAuth.Bearer(answer.EnsureSuccessStatusCode().Json<ApiToken>()!.Token);
     }
 
-    public override async IAsyncEnumerable<object> ParseAsync(Response response, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public override IEnumerable<object> Parse(Response response)
     {
         var page = response.Json<ApiPage>()!;
         foreach (var item in page.Items)
@@ -27,8 +26,6 @@ public sealed class ApiSpider(Uri shop, string user, string password) : Spider
         {
             yield return response.Follow(next)!;
         }
-
-        await Task.CompletedTask;
     }
 }
 

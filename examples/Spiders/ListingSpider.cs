@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Scraper.Crawling;
 
 namespace Spiders;
@@ -8,7 +7,7 @@ public sealed class ListingSpider(Uri shop) : Spider
 {
     public override IEnumerable<string> StartUrls => [shop.AbsoluteUri];
 
-    public override async IAsyncEnumerable<object> ParseAsync(Response response, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public override IEnumerable<object> Parse(Response response)
     {
         foreach (var card in response.Css("article.product-card:not(.discontinued)"))
         {
@@ -19,8 +18,6 @@ public sealed class ListingSpider(Uri shop) : Spider
         {
             yield return link;
         }
-
-        await Task.CompletedTask;
     }
 }
 

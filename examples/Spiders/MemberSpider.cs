@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Scraper.Crawling;
 using Scraper.Http;
 
@@ -17,10 +16,9 @@ public sealed class MemberSpider(Uri shop, string user, string password) : Spide
         await session.SubmitFormAsync(page, new Dictionary<string, string?> { ["username"] = user, ["password"] = password }, cancellationToken: cancellationToken);
     }
 
-    public override async IAsyncEnumerable<object> ParseAsync(Response response, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public override IEnumerable<object> Parse(Response response)
     {
         yield return new MemberPrice(response.SelectText("span.sku")!, response.SelectText("span.member-price")!);
-        await Task.CompletedTask;
     }
 }
 

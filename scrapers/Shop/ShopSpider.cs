@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Options;
 using Scraper.Crawling;
 using Scraper.Http;
@@ -47,38 +46,34 @@ public sealed class ShopSpider(IOptions<ShopOptions> options) : Spider
 
     /// <summary>The home page: every category.</summary>
     /// <inheritdoc />
-    public override async IAsyncEnumerable<object> ParseAsync(Response response, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public override IEnumerable<object> Parse(Response response)
     {
         foreach (var href in response.SelectAttributes("nav.categories a", "href"))
         {
-            if (response.Follow(href, ParseCategoryAsync) is { } category)
+            if (response.Follow(href, ParseCategory) is { } category)
             {
                 yield return category;
             }
         }
-
-        await Task.CompletedTask;
     }
 
     /// <summary>A listing page: its products, and the next page.</summary>
-    private async IAsyncEnumerable<object> ParseCategoryAsync(Response response, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private IEnumerable<object> ParseCategory(Response response)
     {
         var category = response.Url.Segments.Length > 2 ? response.Url.Segments[2].Trim('/') : string.Empty;
-        foreach (var product in response.FollowAll("article.product-card a.product-link", ParseProductAsync, state: category))
+        foreach (var product in response.FollowAll("article.product-card a.product-link", ParseProduct, state: category))
         {
             yield return product;
         }
 
-        if (response.SelectAttributes("nav.pagination a.next", "href") is [var next, ..] && response.Follow(next, ParseCategoryAsync) is { } nextPage)
+        if (response.SelectAttributes("nav.pagination a.next", "href") is [var next, ..] && response.Follow(next, ParseCategory) is { } nextPage)
         {
             yield return nextPage;
         }
-
-        await Task.CompletedTask;
     }
 
     /// <summary>A product page: the item.</summary>
-    private async IAsyncEnumerable<object> ParseProductAsync(Response response, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private IEnumerable<object> ParseProduct(Response response)
     {
         var document = response.Document;
         yield return new ShopProduct(
@@ -95,7 +90,6 @@ public sealed class ShopSpider(IOptions<ShopOptions> options) : Spider
                 .Select(img => img.GetAttribute("src"))
                 .OfType<string>()
                 .Select(src => new Uri(response.Url, src).AbsoluteUri)]);
-        await Task.CompletedTask;
     }
 
     private static decimal? ParseMoney(string? text) =>

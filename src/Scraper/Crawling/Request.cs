@@ -13,9 +13,24 @@ public sealed record Request
     /// <param name="url">The absolute URL.</param>
     /// <param name="callback">The method that parses the answer; the spider's default when null.</param>
     public Request(Uri url, ParseCallback? callback = null)
+        : this(new RequestLocation(RequireAbsolute(url)), callback?.TargetOrNull)
     {
-        _location = new RequestLocation(RequireAbsolute(url));
-        Callback = callback;
+    }
+
+    /// <summary>Creates a GET request parsed by a plain iterator: <c>new Request(url, ParseItem)</c>.</summary>
+    /// <param name="url">The absolute URL.</param>
+    /// <param name="callback">The method that parses the answer.</param>
+    public Request(Uri url, Func<Response, IEnumerable<object>> callback)
+        : this(url, new ParseCallback(callback))
+    {
+    }
+
+    /// <summary>Creates a GET request parsed by an async iterator: <c>new Request(url, ParseItemAsync)</c>.</summary>
+    /// <param name="url">The absolute URL.</param>
+    /// <param name="callback">The method that parses the answer.</param>
+    public Request(Uri url, Func<Response, CancellationToken, IAsyncEnumerable<object>> callback)
+        : this(url, new ParseCallback(callback))
+    {
     }
 
     /// <summary>Creates a GET request.</summary>
@@ -26,13 +41,29 @@ public sealed record Request
     {
     }
 
+    /// <summary>Creates a GET request parsed by a plain iterator: <c>new Request(url, ParseItem)</c>.</summary>
+    /// <param name="url">The absolute URL.</param>
+    /// <param name="callback">The method that parses the answer.</param>
+    public Request(string url, Func<Response, IEnumerable<object>> callback)
+        : this(new Uri(url, UriKind.Absolute), new ParseCallback(callback))
+    {
+    }
+
+    /// <summary>Creates a GET request parsed by an async iterator: <c>new Request(url, ParseItemAsync)</c>.</summary>
+    /// <param name="url">The absolute URL.</param>
+    /// <param name="callback">The method that parses the answer.</param>
+    public Request(string url, Func<Response, CancellationToken, IAsyncEnumerable<object>> callback)
+        : this(new Uri(url, UriKind.Absolute), new ParseCallback(callback))
+    {
+    }
+
     /// <summary>Creates a GET request for a link whose canonical form is already known.</summary>
     /// <param name="location">The location.</param>
-    /// <param name="callback">The method that parses the answer; the spider's default when null.</param>
-    internal Request(RequestLocation location, ParseCallback? callback)
+    /// <param name="callback">The callback's delegate; the spider's default when null.</param>
+    internal Request(RequestLocation location, Delegate? callback)
     {
         _location = location;
-        Callback = callback;
+        _callback = callback;
     }
 
     /// <summary>Gets the absolute URL.</summary>
@@ -58,11 +89,25 @@ public sealed record Request
     /// <summary>Gets headers for this request only (a null value removes a session header).</summary>
     public IReadOnlyDictionary<string, string?> Headers { get; init; } = EmptyHeaders;
 
-    /// <summary>Gets the method that parses the answer; the spider's <c>ParseAsync</c> when null.</summary>
-    public ParseCallback? Callback { get; init; }
+    /// <summary>
+    /// Gets the method that parses the answer; null for the spider's default (<see cref="Spider.Parse"/> or
+    /// <see cref="Spider.ParseAsync"/>, whichever it overrides). Set it with <c>Callback = new(ParseItem)</c>.
+    /// </summary>
+    public ParseCallback? Callback
+    {
+        get => _callback is null ? default(ParseCallback?) : new ParseCallback(_callback);
+        init => _callback = value?.TargetOrNull;
+    }
 
-    /// <summary>Gets the method called when the request fails for good (after retries); the error is logged either way.</summary>
-    public Func<RequestFailure, CancellationToken, IAsyncEnumerable<object>>? Errback { get; init; }
+    /// <summary>
+    /// Gets the method called when the request fails for good (after retries), with the error and the response
+    /// when there was one; the error is logged either way. Set it with <c>Errback = new(OnError)</c>.
+    /// </summary>
+    public ErrorCallback? Errback
+    {
+        get => _errback is null ? default(ErrorCallback?) : new ErrorCallback(_errback);
+        init => _errback = value?.TargetOrNull;
+    }
 
     /// <summary>Gets typed state handed to the callback (read it with <see cref="Response.State{T}"/>).</summary>
     public object? State { get; init; }
@@ -96,6 +141,10 @@ public sealed record Request
     private static readonly IReadOnlyDictionary<string, string?> EmptyHeaders = new Dictionary<string, string?>();
 
     private readonly RequestLocation _location;
+
+    // The callbacks' delegates, kept bare: a nullable struct would cost every request a word more.
+    private readonly Delegate? _callback;
+    private readonly Delegate? _errback;
 
     /// <summary>Returns the method and URL.</summary>
     /// <returns>For example <c>GET https://shop.test/</c>.</returns>

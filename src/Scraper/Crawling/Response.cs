@@ -113,8 +113,24 @@ public sealed class Response
             return null;
         }
 
-        return new Request(location, callback) { Session = Request.Session, State = state, Depth = Request.Depth + 1 };
+        return new Request(location, callback?.TargetOrNull) { Session = Request.Session, State = state, Depth = Request.Depth + 1 };
     }
+
+    /// <summary>Builds a request for a link, parsed by a plain iterator: <c>response.Follow(href, ParseItem)</c>.</summary>
+    /// <param name="href">The link as written in the page, or an absolute URL.</param>
+    /// <param name="callback">The callback.</param>
+    /// <param name="state">Typed state for the callback.</param>
+    /// <returns>The request, or null for links that are not http(s).</returns>
+    public Request? Follow(string href, Func<Response, IEnumerable<object>> callback, object? state = null) =>
+        Follow(href, new ParseCallback(callback), state);
+
+    /// <summary>Builds a request for a link, parsed by an async iterator: <c>response.Follow(href, ParseItemAsync)</c>.</summary>
+    /// <param name="href">The link as written in the page, or an absolute URL.</param>
+    /// <param name="callback">The callback.</param>
+    /// <param name="state">Typed state for the callback.</param>
+    /// <returns>The request, or null for links that are not http(s).</returns>
+    public Request? Follow(string href, Func<Response, CancellationToken, IAsyncEnumerable<object>> callback, object? state = null) =>
+        Follow(href, new ParseCallback(callback), state);
 
     /// <summary>Builds requests for the <c>href</c> of every element matching a selector (for example <c>a.next</c>).</summary>
     /// <param name="selector">The selector; matched elements without an href are skipped.</param>
@@ -131,6 +147,22 @@ public sealed class Response
             }
         }
     }
+
+    /// <summary>Builds requests for the <c>href</c> of every element matching a selector, parsed by a plain iterator.</summary>
+    /// <param name="selector">The selector; matched elements without an href are skipped.</param>
+    /// <param name="callback">The callback.</param>
+    /// <param name="state">Typed state for the callback.</param>
+    /// <returns>The requests, in document order.</returns>
+    public IEnumerable<Request> FollowAll(string selector, Func<Response, IEnumerable<object>> callback, object? state = null) =>
+        FollowAll(selector, new ParseCallback(callback), state);
+
+    /// <summary>Builds requests for the <c>href</c> of every element matching a selector, parsed by an async iterator.</summary>
+    /// <param name="selector">The selector; matched elements without an href are skipped.</param>
+    /// <param name="callback">The callback.</param>
+    /// <param name="state">Typed state for the callback.</param>
+    /// <returns>The requests, in document order.</returns>
+    public IEnumerable<Request> FollowAll(string selector, Func<Response, CancellationToken, IAsyncEnumerable<object>> callback, object? state = null) =>
+        FollowAll(selector, new ParseCallback(callback), state);
 
     /// <summary>
     /// Builds the request a browser would send for a form of this page (hidden CSRF fields, defaults, the first
@@ -153,6 +185,24 @@ public sealed class Response
             Retry = false,
         };
     }
+
+    /// <summary>Builds the request a browser would send for a form of this page, its answer parsed by a plain iterator.</summary>
+    /// <param name="values">Values laid over the form's own; a null value removes a field or unchecks a box.</param>
+    /// <param name="callback">The callback for the answer.</param>
+    /// <param name="options">Which form and button; the first form and its first submit button when null.</param>
+    /// <returns>The request.</returns>
+    /// <exception cref="FormException">No such form, field or button; the message names what is missing.</exception>
+    public Request SubmitForm(IEnumerable<KeyValuePair<string, string?>>? values, Func<Response, IEnumerable<object>> callback, FormSubmitOptions? options = null) =>
+        SubmitForm(values, new ParseCallback(callback), options);
+
+    /// <summary>Builds the request a browser would send for a form of this page, its answer parsed by an async iterator.</summary>
+    /// <param name="values">Values laid over the form's own; a null value removes a field or unchecks a box.</param>
+    /// <param name="callback">The callback for the answer.</param>
+    /// <param name="options">Which form and button; the first form and its first submit button when null.</param>
+    /// <returns>The request.</returns>
+    /// <exception cref="FormException">No such form, field or button; the message names what is missing.</exception>
+    public Request SubmitForm(IEnumerable<KeyValuePair<string, string?>>? values, Func<Response, CancellationToken, IAsyncEnumerable<object>> callback, FormSubmitOptions? options = null) =>
+        SubmitForm(values, new ParseCallback(callback), options);
 
     // Links resolve against <base href> when the page has one; computed once per page, not once per link.
     private Uri BaseUrl => _baseUrl ??= IsHtml ? new Uri(Document.BaseUri) : Url;

@@ -29,6 +29,9 @@ namespace Scraper.Crawling;
 [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicMethods)]
 public abstract class Spider
 {
+    // Races only compute the same value twice.
+    private ParseCallback? _defaultCallback;
+
     /// <summary>Gets the spider's name, used in logs, stats, configuration (<c>Scraper:Spiders:&lt;name&gt;</c>) and saved state.</summary>
     /// <value>The default value is the class name without a trailing <c>Spider</c>, in lower case.</value>
     public virtual string Name
@@ -95,10 +98,33 @@ public abstract class Spider
     {
     }
 
-    /// <summary>The default parse callback, for start URLs and requests without a callback of their own.</summary>
+    /// <summary>
+    /// The default parse callback, for start URLs and requests without a callback of their own, as a plain
+    /// iterator: override it when parsing needs no I/O (the common case). Override <see cref="ParseAsync"/>
+    /// instead when it awaits something; the engine calls whichever one is overridden (<see cref="ParseAsync"/>
+    /// when both are).
+    /// </summary>
+    /// <param name="response">The response.</param>
+    /// <returns>Items and follow-up requests.</returns>
+    public virtual IEnumerable<object> Parse(Response response) =>
+        throw new NotSupportedException($"Spider '{Name}' got {response?.Url} for its default callback but overrides neither Parse nor ParseAsync.");
+
+    /// <summary>
+    /// The default parse callback as an async iterator, for a spider that awaits something while parsing. By
+    /// default it streams <see cref="Parse"/>, so calling it works for either kind of spider.
+    /// </summary>
     /// <param name="response">The response.</param>
     /// <param name="cancellationToken">Cancelled when the crawl stops.</param>
     /// <returns>Items and follow-up requests.</returns>
     public virtual IAsyncEnumerable<object> ParseAsync(Response response, CancellationToken cancellationToken = default) =>
-        throw new NotSupportedException($"Spider '{Name}' got {response?.Url} for its default callback but does not override ParseAsync.");
+        Parse(response).ToAsyncEnumerable();
+
+    /// <summary>
+    /// Gets the callback for requests without one: <see cref="ParseAsync"/> when the spider overrides it, else
+    /// <see cref="Parse"/> called directly (no async state machine per item). Looked up once per spider.
+    /// </summary>
+    internal ParseCallback DefaultCallback => _defaultCallback ??= OverridesParseAsync ? new ParseCallback(ParseAsync) : new ParseCallback(Parse);
+
+    private bool OverridesParseAsync =>
+        GetType().GetMethod(nameof(ParseAsync), [typeof(Response), typeof(CancellationToken)])?.DeclaringType != typeof(Spider);
 }

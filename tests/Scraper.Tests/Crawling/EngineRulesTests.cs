@@ -20,7 +20,7 @@ public sealed class EngineRulesTests
     {
         public override IEnumerable<string> StartUrls => [$"{Site}/1"];
 
-        public override async IAsyncEnumerable<object> ParseAsync(Response response, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        public override IEnumerable<object> Parse(Response response)
         {
             var page = int.Parse(response.Url.AbsolutePath.Trim('/'), System.Globalization.CultureInfo.InvariantCulture);
             yield return new Visit(response.Url.AbsolutePath, response.Depth);
@@ -28,8 +28,6 @@ public sealed class EngineRulesTests
             {
                 yield return response.Follow($"/{page + 1}")!;
             }
-
-            await Task.CompletedTask;
         }
     }
 
@@ -86,7 +84,7 @@ public sealed class EngineRulesTests
     {
         public override async IAsyncEnumerable<Request> StartRequestsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
         {
-            yield return new Request($"{Site}/gone") { Errback = OnFailureAsync };
+            yield return new Request($"{Site}/gone") { Errback = new(OnFailureAsync) };
             await Task.CompletedTask;
         }
 

@@ -17,15 +17,13 @@ internal sealed class LinkFollowingSpider(params Uri[] starts) : Spider
         await Task.CompletedTask;
     }
 
-    public override async IAsyncEnumerable<object> ParseAsync(Response response, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public override IEnumerable<object> Parse(Response response)
     {
         yield return new VisitedPage(response.Url.Host + response.Url.AbsolutePath, response.Text);
         foreach (var link in response.FollowAll("a"))
         {
             yield return link;
         }
-
-        await Task.CompletedTask;
     }
 }
 

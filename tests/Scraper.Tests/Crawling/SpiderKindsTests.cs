@@ -16,25 +16,33 @@ public sealed class SpiderKindsTests
 
     private sealed record Product(string Url, string Name);
 
-    private sealed class CatalogSpider : CrawlSpider
+    /// <summary>The same rules with a plain or an async product callback: a rule takes either.</summary>
+    private sealed class CatalogSpider(bool asyncCallback) : CrawlSpider
     {
         public override IEnumerable<string> StartUrls => [$"{Site}/"];
 
         protected override IReadOnlyList<CrawlRule> Rules =>
         [
-            new(new LinkExtractor(allow: ["/product/"]), ParseProductAsync),
+            asyncCallback ? new(new LinkExtractor(allow: ["/product/"]), ParseProductAsync) : new(new LinkExtractor(allow: ["/product/"]), ParseProduct),
             new(new LinkExtractor(allow: ["/category/"], deny: ["sort="]) { RestrictCss = { "nav", ".pagination" } }),
         ];
 
-        private async IAsyncEnumerable<object> ParseProductAsync(Response response, [EnumeratorCancellation] CancellationToken cancellationToken)
+        private IEnumerable<object> ParseProduct(Response response)
         {
             yield return new Product(response.Url.AbsolutePath, response.SelectText("h1")!);
-            await Task.CompletedTask;
+        }
+
+        private async IAsyncEnumerable<object> ParseProductAsync(Response response, [EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            await Task.Yield();
+            yield return new Product(response.Url.AbsolutePath, response.SelectText("h1")!);
         }
     }
 
-    [Fact]
-    public async Task Links_CrawlRulesFollowAllowedLinksOnlyAndRespectNofollow()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Links_CrawlRulesFollowAllowedLinksOnlyAndRespectNofollow(bool asyncCallback)
     {
         var site = new CannedResponses()
             .Html($"{Site}/", """
@@ -47,7 +55,7 @@ public sealed class SpiderKindsTests
             .Html($"{Site}/product/2", "<h1>Two</h1>")
             .Html($"{Site}/product/4", "<h1>Four</h1>");
 
-        var result = await SpiderTest.RunAsync(new CatalogSpider(), site, o => o.ObeyRobotsTxt = false);
+        var result = await SpiderTest.RunAsync(new CatalogSpider(asyncCallback), site, o => o.ObeyRobotsTxt = false);
 
         Assert.Equal(["/product/1", "/product/2", "/product/4"], result.ItemsOf<Product>().Select(p => p.Url).Order(StringComparer.Ordinal));
         Assert.DoesNotContain(result.Requests, url => url.AbsolutePath is "/category/b" or "/product/9" || url.Query.Contains("sort", StringComparison.Ordinal));
@@ -59,14 +67,13 @@ public sealed class SpiderKindsTests
     {
         protected override IEnumerable<string> SitemapUrls => [$"{Site}/robots.txt"];
 
-        protected override IReadOnlyList<(string Pattern, ParseCallback Callback)> SitemapRules => [("/product/", ParseProductAsync)];
+        protected override IReadOnlyList<(string Pattern, ParseCallback Callback)> SitemapRules => [("/product/", new(ParseProduct))];
 
         protected override IReadOnlyList<string> SitemapFollow => ["products"];
 
-        private async IAsyncEnumerable<object> ParseProductAsync(Response response, [EnumeratorCancellation] CancellationToken cancellationToken)
+        private IEnumerable<object> ParseProduct(Response response)
         {
             yield return new Product(response.Url.AbsolutePath, response.SelectText("h1")!);
-            await Task.CompletedTask;
         }
     }
 

@@ -352,25 +352,24 @@ internal sealed class CrawlRun : IAsyncDisposable
 
     private async Task RunCallbackAsync(Request request, Response response, CancellationToken cancellationToken)
     {
-        var callback = request.Callback ?? _spider.ParseAsync;
+        var callback = request.Callback ?? _spider.DefaultCallback;
         try
         {
-            await foreach (var result in callback(response, cancellationToken).ConfigureAwait(false))
+            if (callback.Target is Func<Response, IEnumerable<object>> parse)
             {
-                switch (result)
+                // A plain iterator: no async state machine per item; cancellation is checked between items.
+                foreach (var result in parse(response))
                 {
-                    case Request next:
-                        // Response.Follow already gives the depth and session; copy only what still needs them.
-                        var child = next.Depth == request.Depth + 1 && (next.Session is not null || request.Session is null)
-                            ? next
-                            : next with { Depth = request.Depth + 1, Session = next.Session ?? request.Session };
-                        await ScheduleAsync(child, cancellationToken).ConfigureAwait(false);
-                        break;
-                    case null:
-                        break;
-                    default:
-                        await _items.AcceptAsync(result, response.Url).ConfigureAwait(false);
-                        break;
+                    cancellationToken.ThrowIfCancellationRequested();
+                    await AcceptResultAsync(request, result, response.Url, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            else
+            {
+                var parseAsync = (Func<Response, CancellationToken, IAsyncEnumerable<object>>)callback.Target;
+                await foreach (var result in parseAsync(response, cancellationToken).ConfigureAwait(false))
+                {
+                    await AcceptResultAsync(request, result, response.Url, cancellationToken).ConfigureAwait(false);
                 }
             }
         }
@@ -388,17 +387,23 @@ internal sealed class CrawlRun : IAsyncDisposable
             return;
         }
 
+        var failure = new RequestFailure(request, error, response);
         try
         {
-            await foreach (var result in errback(new RequestFailure(request, error, response), cancellationToken).ConfigureAwait(false))
+            if (errback.Target is Func<RequestFailure, IEnumerable<object>> onError)
             {
-                if (result is Request next)
+                foreach (var result in onError(failure))
                 {
-                    await ScheduleAsync(next with { Depth = request.Depth + 1 }, cancellationToken).ConfigureAwait(false);
+                    cancellationToken.ThrowIfCancellationRequested();
+                    await AcceptResultAsync(request, result, request.Url, cancellationToken).ConfigureAwait(false);
                 }
-                else if (result is not null)
+            }
+            else
+            {
+                var onErrorAsync = (Func<RequestFailure, CancellationToken, IAsyncEnumerable<object>>)errback.Target;
+                await foreach (var result in onErrorAsync(failure, cancellationToken).ConfigureAwait(false))
                 {
-                    await _items.AcceptAsync(result, request.Url).ConfigureAwait(false);
+                    await AcceptResultAsync(request, result, request.Url, cancellationToken).ConfigureAwait(false);
                 }
             }
         }
@@ -406,6 +411,27 @@ internal sealed class CrawlRun : IAsyncDisposable
         {
             _stats.Error(ex);
             CrawlLog.CallbackFailed(_logger, ex, _spider.Name, UrlRedaction.Redact(request.Url));
+        }
+    }
+
+    /// <summary>
+    /// Takes one thing a callback or errback of <paramref name="parent"/> yielded: a request is scheduled one level
+    /// deeper on the parent's session (unless it names its own), anything else is an item from <paramref name="source"/>.
+    /// </summary>
+    private ValueTask AcceptResultAsync(Request parent, object? result, Uri source, CancellationToken cancellationToken)
+    {
+        switch (result)
+        {
+            case Request next:
+                // Response.Follow already gives the depth and session; copy only what still needs them.
+                var child = next.Depth == parent.Depth + 1 && (next.Session is not null || parent.Session is null)
+                    ? next
+                    : next with { Depth = parent.Depth + 1, Session = next.Session ?? parent.Session };
+                return ScheduleAsync(child, cancellationToken);
+            case null:
+                return ValueTask.CompletedTask;
+            default:
+                return _items.AcceptAsync(result, source);
         }
     }
 

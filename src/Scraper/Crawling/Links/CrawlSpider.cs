@@ -13,33 +13,39 @@ public abstract class CrawlSpider : Spider
 
     /// <summary>Applies the rules to a start page.</summary>
     /// <param name="response">The page.</param>
-    /// <param name="cancellationToken">Stops the walk.</param>
     /// <returns>The requests for the links the rules take.</returns>
-    public override IAsyncEnumerable<object> ParseAsync(Response response, CancellationToken cancellationToken = default) =>
-        FollowRulesAsync(response, cancellationToken);
+    public override IEnumerable<object> Parse(Response response) => FollowRules(response);
 
-    private async IAsyncEnumerable<object> FollowRulesAsync(Response response, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private IEnumerable<object> FollowRules(Response response)
     {
         var taken = new HashSet<Uri>();
         foreach (var rule in Rules)
         {
+            ParseCallback? callback = null;
             foreach (var link in rule.Links.Extract(response))
             {
                 if (taken.Add(link.Url))
                 {
-                    yield return new Request(link.Url, (page, token) => RunRuleAsync(rule, page, token)) { Session = response.Request.Session };
+                    // One callback per rule and page, shared by its links.
+                    callback ??= CallbackFor(rule);
+                    yield return new Request(link.Url, callback) { Session = response.Request.Session };
                 }
             }
         }
-
-        await Task.CompletedTask.ConfigureAwait(false);
     }
 
-    private async IAsyncEnumerable<object> RunRuleAsync(CrawlRule rule, Response response, [EnumeratorCancellation] CancellationToken cancellationToken)
+    // A plain iterator stays one: only a rule with an async callback pays for an async one.
+    private ParseCallback CallbackFor(CrawlRule rule) => rule.Callback?.TargetOrNull switch
     {
-        if (rule.Callback is { } callback)
+        Func<Response, CancellationToken, IAsyncEnumerable<object>> parseAsync => new((page, token) => RunRuleAsync(rule, parseAsync, page, token)),
+        var target => new(page => RunRule(rule, target as Func<Response, IEnumerable<object>>, page)),
+    };
+
+    private IEnumerable<object> RunRule(CrawlRule rule, Func<Response, IEnumerable<object>>? parse, Response response)
+    {
+        if (parse is not null)
         {
-            await foreach (var result in callback(response, cancellationToken).ConfigureAwait(false))
+            foreach (var result in parse(response))
             {
                 yield return result;
             }
@@ -47,7 +53,23 @@ public abstract class CrawlSpider : Spider
 
         if (rule.FollowsOn)
         {
-            await foreach (var result in FollowRulesAsync(response, cancellationToken).ConfigureAwait(false))
+            foreach (var result in FollowRules(response))
+            {
+                yield return result;
+            }
+        }
+    }
+
+    private async IAsyncEnumerable<object> RunRuleAsync(CrawlRule rule, Func<Response, CancellationToken, IAsyncEnumerable<object>> parseAsync, Response response, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var result in parseAsync(response, cancellationToken).ConfigureAwait(false))
+        {
+            yield return result;
+        }
+
+        if (rule.FollowsOn)
+        {
+            foreach (var result in FollowRules(response))
             {
                 yield return result;
             }

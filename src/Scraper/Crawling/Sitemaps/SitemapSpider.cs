@@ -14,7 +14,10 @@ public abstract class SitemapSpider : Spider
     /// <summary>Gets sitemap URLs, or robots.txt URLs whose Sitemap lines to use.</summary>
     protected abstract IEnumerable<string> SitemapUrls { get; }
 
-    /// <summary>Gets the rules: a URL pattern and the callback for the pages it matches; every page goes to <see cref="Spider.ParseAsync"/> when empty.</summary>
+    /// <summary>
+    /// Gets the rules: a URL pattern and the callback for the pages it matches, for example
+    /// <c>[("/product/", new(ParseProduct))]</c>; every page goes to the spider's default callback when empty.
+    /// </summary>
     protected virtual IReadOnlyList<(string Pattern, ParseCallback Callback)> SitemapRules => [];
 
     /// <summary>Gets patterns a nested sitemap's URL must match to be followed; all are followed when empty.</summary>
@@ -25,19 +28,19 @@ public abstract class SitemapSpider : Spider
     {
         foreach (var url in SitemapUrls)
         {
-            yield return new Request(url, ParseSitemapAsync) { DontFilter = true };
+            yield return new Request(url, ParseSitemap) { DontFilter = true };
         }
 
         await Task.CompletedTask.ConfigureAwait(false);
     }
 
-    private async IAsyncEnumerable<object> ParseSitemapAsync(Response response, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private IEnumerable<object> ParseSitemap(Response response)
     {
         if (response.Url.AbsolutePath.EndsWith("/robots.txt", StringComparison.OrdinalIgnoreCase))
         {
             foreach (var sitemap in RobotsParser.Parse(response.Text, "*", response.Url).Sitemaps)
             {
-                yield return new Request(sitemap, ParseSitemapAsync);
+                yield return new Request(sitemap, ParseSitemap);
             }
 
             yield break;
@@ -50,7 +53,7 @@ public abstract class SitemapSpider : Spider
             {
                 if (SitemapFollow.Count == 0 || SitemapFollow.Any(pattern => Regex.IsMatch(location.AbsoluteUri, pattern, RegexOptions.None, TimeSpan.FromSeconds(1))))
                 {
-                    yield return new Request(location, ParseSitemapAsync);
+                    yield return new Request(location, ParseSitemap);
                 }
             }
             else if (CallbackFor(location) is { } callback)
@@ -58,15 +61,13 @@ public abstract class SitemapSpider : Spider
                 yield return new Request(location, callback);
             }
         }
-
-        await Task.CompletedTask.ConfigureAwait(false);
     }
 
     private ParseCallback? CallbackFor(Uri location)
     {
         if (SitemapRules.Count == 0)
         {
-            return ParseAsync;
+            return DefaultCallback;
         }
 
         foreach (var (pattern, callback) in SitemapRules)
