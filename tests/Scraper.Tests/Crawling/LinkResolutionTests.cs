@@ -6,7 +6,7 @@ using Scraper.Testing;
 namespace Scraper.Tests.Crawling;
 
 /// <summary>
-/// Links resolved without <see cref="Uri"/> (the fast path of <see cref="Response.Follow"/>) must be exactly what
+/// Links resolved without <see cref="Uri"/> (the fast path of <see cref="Response.Follow(string, ParseCallback?, object?)"/>) must be exactly what
 /// <see cref="Uri"/> makes of them: same URL, same canonical form, same fingerprint as a request built from a Uri.
 /// </summary>
 public sealed class LinkResolutionTests
