@@ -11,19 +11,29 @@ namespace Scraper.Crawling;
 /// run again in the same process.
 /// </summary>
 /// <example>
+/// A plain iterator per kind of page: <see cref="Parse"/> for the listing, a method group for each book.
 /// <code>
 /// public sealed class BooksSpider : Spider
 /// {
 ///     public override IEnumerable&lt;string&gt; StartUrls => ["https://books.toscrape.com/"];
 ///
-///     public override async IAsyncEnumerable&lt;object&gt; ParseAsync(Response response, [EnumeratorCancellation] CancellationToken cancellationToken)
+///     public override IEnumerable&lt;object&gt; Parse(Response response)
 ///     {
-///         foreach (var book in response.Css("article.product_pod"))
-///             yield return new Book(book.Text("h3 a"), book.Text(".price_color"));
-///         if (response.Follow("li.next a") is { } next) yield return next;
+///         foreach (var book in response.FollowAll("article.product_pod h3 a", ParseBook))
+///             yield return book;
+///         foreach (var next in response.FollowAll("li.next a"))
+///             yield return next;
+///     }
+///
+///     private IEnumerable&lt;object&gt; ParseBook(Response response)
+///     {
+///         yield return new Book(response.SelectText("div.product_main h1")!, response.SelectText("p.price_color")!);
 ///     }
 /// }
+///
+/// public sealed record Book(string Title, string Price);
 /// </code>
+/// A callback that awaits something overrides <see cref="ParseAsync"/> (or is passed as an async method group) instead.
 /// </example>
 // Public methods are kept for trimming and native AOT on every spider: the engine looks up whether LoginAsync is overridden.
 [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicMethods)]
@@ -43,7 +53,7 @@ public abstract class Spider
         }
     }
 
-    /// <summary>Gets the URLs the crawl starts from, parsed by <see cref="ParseAsync"/>.</summary>
+    /// <summary>Gets the URLs the crawl starts from, parsed by the default callback (<see cref="Parse"/> or <see cref="ParseAsync"/>).</summary>
     public virtual IEnumerable<string> StartUrls => [];
 
     /// <summary>
@@ -59,7 +69,7 @@ public abstract class Spider
     /// <value>The default value is null: no detection.</value>
     public virtual LoggedOutDetector? LoggedOut => null;
 
-    /// <summary>Yields the first requests; by default one GET of each start URL, parsed by <see cref="ParseAsync"/>.</summary>
+    /// <summary>Yields the first requests; by default one GET of each start URL, parsed by the default callback.</summary>
     /// <param name="cancellationToken">Cancelled when the crawl stops.</param>
     /// <returns>The start requests.</returns>
     public virtual async IAsyncEnumerable<Request> StartRequestsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
