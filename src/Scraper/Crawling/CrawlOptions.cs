@@ -40,6 +40,15 @@ public sealed class CrawlOptions
     /// <value>The default value is true.</value>
     public bool ObeyRobotsTxt { get; set; } = true;
 
+    /// <summary>
+    /// Gets or sets a value indicating whether the session a request goes through is part of its fingerprint. True:
+    /// the same page through two sessions is fetched through each (two accounts may see different pages). False:
+    /// it is fetched once, through whichever session asked first, for spiders whose sessions all see the same
+    /// public pages.
+    /// </summary>
+    /// <value>The default value is true.</value>
+    public bool FingerprintIncludesSession { get; set; } = true;
+
     /// <summary>Gets or sets the most retries of one request after a retryable status or a network error.</summary>
     /// <value>The default value is 3.</value>
     public int MaxRetries { get; set; } = 3;

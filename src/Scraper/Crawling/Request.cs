@@ -120,10 +120,21 @@ public sealed record Request
     public int Depth { get; init; }
 
     /// <summary>Gets the name of the spider session the request goes through (and stays on through retries).</summary>
-    /// <value>The default value is null: the spider's default session.</value>
+    /// <value>
+    /// The default value is null, which the engine resolves when it schedules the request: a start request goes
+    /// through the spider's default session; a request yielded by a callback or an errback goes through the session
+    /// of the request whose callback or errback yielded it (<see cref="Response.Follow(string, ParseCallback?, object?)"/>
+    /// sets that already). Name a session to switch.
+    /// </value>
     public string? Session { get; init; }
 
-    /// <summary>Gets a value indicating whether the duplicate filter is skipped for this request.</summary>
+    /// <summary>
+    /// Gets a value indicating whether this request is scheduled even when the duplicate filter has seen its
+    /// fingerprint. Its fingerprint is recorded all the same, so that later requests for the same page are dropped
+    /// as duplicates: a start request (scheduled with this set) that its own page links back to is fetched once, not
+    /// twice. (Scrapy's <c>dont_filter</c> leaves no trace in the filter, so there such a link is fetched again.)
+    /// Each request that sets this is fetched, however many there are for the same page.
+    /// </summary>
     /// <value>The default value is false.</value>
     public bool DontFilter { get; init; }
 

@@ -456,7 +456,7 @@ internal sealed class CrawlRun : IAsyncDisposable
         }
 
         // A request that opts out of filtering is still recorded, so that links back to it are not fetched again.
-        var isNew = await _duplicates.TryAddAsync(RequestFingerprint.Compute(request), cancellationToken).ConfigureAwait(false);
+        var isNew = await _duplicates.TryAddAsync(RequestFingerprint.Compute(request, _options.FingerprintIncludesSession), cancellationToken).ConfigureAwait(false);
         if (!isNew && !request.DontFilter)
         {
             DropRequest(request, "duplicate");

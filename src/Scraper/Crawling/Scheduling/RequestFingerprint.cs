@@ -7,8 +7,9 @@ namespace Scraper.Crawling.Scheduling;
 
 /// <summary>
 /// What makes two requests the same: the method, the canonical URL (lower-case scheme and host, no default port,
-/// no fragment, query parameters sorted), the body, and the session it goes through (two accounts may well
-/// fetch the same page, and see different things). 128 bits of XXH128: small enough to keep millions in memory
+/// no fragment, query parameters sorted), the body, and (unless the spider turns it off with
+/// <see cref="CrawlOptions.FingerprintIncludesSession"/>) the session it goes through: two accounts may well
+/// fetch the same page, and see different things. 128 bits of XXH128: small enough to keep millions in memory
 /// or in Redis, wide enough that an accidental collision is not a practical concern; a duplicate filter needs no
 /// cryptographic hash.
 /// </summary>
@@ -16,10 +17,19 @@ namespace Scraper.Crawling.Scheduling;
 /// <param name="Low">The last 64 bits.</param>
 public readonly record struct RequestFingerprint(ulong High, ulong Low)
 {
-    /// <summary>Computes a request's fingerprint.</summary>
+    /// <summary>Computes a request's fingerprint, its session included.</summary>
     /// <param name="request">The request.</param>
     /// <returns>The fingerprint.</returns>
-    public static RequestFingerprint Compute(Request request)
+    public static RequestFingerprint Compute(Request request) => Compute(request, includeSession: true);
+
+    /// <summary>Computes a request's fingerprint.</summary>
+    /// <param name="request">The request.</param>
+    /// <param name="includeSession">
+    /// Whether the session is part of it: when false, the same page through two sessions is one request (fetched
+    /// through whichever session asked first).
+    /// </param>
+    /// <returns>The fingerprint.</returns>
+    public static RequestFingerprint Compute(Request request, bool includeSession)
     {
         ArgumentNullException.ThrowIfNull(request);
 
@@ -28,7 +38,7 @@ public readonly record struct RequestFingerprint(ulong High, ulong Low)
         var method = request.Method.Method;
         var url = request.Canonical;
         var body = request.Body is { } content ? content.Bytes.Span : default;
-        var session = request.Session is { } name && name != SpiderSessions.DefaultName ? name : string.Empty;
+        var session = includeSession && request.Session is { } name && name != SpiderSessions.DefaultName ? name : string.Empty;
         var length = Encoding.UTF8.GetMaxByteCount(method.Length + url.Length + session.Length) + body.Length + 3;
         var rented = length <= 1024 ? null : ArrayPool<byte>.Shared.Rent(length);
         Span<byte> buffer = rented ?? stackalloc byte[1024];
