@@ -86,8 +86,71 @@ public sealed record Request
     /// <summary>Gets the body.</summary>
     public RequestContent? Body { get; init; }
 
-    /// <summary>Gets headers for this request only (a null value removes a session header).</summary>
-    public IReadOnlyDictionary<string, string?> Headers { get; init; } = EmptyHeaders;
+    /// <summary>
+    /// Gets headers for this request only: they win over the session's of the same name (case-insensitive), and a
+    /// null value removes a session header (H1). Copied when set; a header that could not be sent is refused then.
+    /// </summary>
+    /// <exception cref="InvalidHeaderException">A name is not a token, or a value holds CR, LF, NUL, another control or a character outside Latin-1 (H3, H4).</exception>
+    public IReadOnlyDictionary<string, string?> Headers
+    {
+        get => _headers;
+        init => _headers = RequestSettings.Headers(value);
+    }
+
+    /// <summary>
+    /// Gets query parameters added to the URL after the session's: a null value removes a session parameter of that
+    /// name; a key may repeat (P1). Copied when set.
+    /// </summary>
+    public IReadOnlyList<KeyValuePair<string, string?>> Params
+    {
+        get => _params;
+        init => _params = RequestSettings.Params(value);
+    }
+
+    /// <summary>Gets credentials for this request only; they win over the session's (A1).</summary>
+    /// <value>The default value is null: the session's.</value>
+    public SessionAuth? Auth { get; init; }
+
+    /// <summary>
+    /// Gets cookies for this request only: they win over the session jar's of the same name, are not stored, and go
+    /// only to the request's own origin, never to a redirect target elsewhere (C8). Copied when set; a cookie that
+    /// could not be sent is refused then.
+    /// </summary>
+    /// <exception cref="InvalidHeaderException">A name or value holds a control character, or a name '=' or ';' (H3).</exception>
+    public IReadOnlyDictionary<string, string> Cookies
+    {
+        get => _cookies;
+        init => _cookies = RequestSettings.Cookies(value);
+    }
+
+    /// <summary>Gets the per-attempt timeout of this request (N3).</summary>
+    /// <value>The default value is null: the session's. <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> turns it off.</value>
+    /// <exception cref="ArgumentOutOfRangeException">The timeout is zero or negative (and not infinite).</exception>
+    public TimeSpan? Timeout
+    {
+        get => _timeout;
+        init => _timeout = RequestSettings.Timeout(value);
+    }
+
+    /// <summary>Gets the largest body accepted for this request, enforced while it streams in (N4).</summary>
+    /// <value>The default value is null: the session's.</value>
+    /// <exception cref="ArgumentOutOfRangeException">The size is zero or negative.</exception>
+    public long? MaxResponseSize
+    {
+        get => _maxResponseSize;
+        init => _maxResponseSize = RequestSettings.MaxResponseSize(value);
+    }
+
+    /// <summary>
+    /// Gets typed per-request data for download middlewares and handlers (see <see cref="RequestFeatures"/>);
+    /// carried through <c>with</c> copies and retries.
+    /// </summary>
+    /// <value>The default value is <see cref="RequestFeatures.Empty"/>.</value>
+    public RequestFeatures Features
+    {
+        get => _features;
+        init => _features = value ?? throw new ArgumentNullException(nameof(Features));
+    }
 
     /// <summary>
     /// Gets the method that parses the answer; null for the spider's default (<see cref="Spider.Parse"/> or
@@ -149,9 +212,13 @@ public sealed record Request
     /// <value>The default value is true (the spider's setting decides).</value>
     public bool ObeyRobots { get; init; } = true;
 
-    private static readonly IReadOnlyDictionary<string, string?> EmptyHeaders = new Dictionary<string, string?>();
-
     private readonly RequestLocation _location;
+    private readonly IReadOnlyDictionary<string, string?> _headers = RequestSettings.NoHeaders;
+    private readonly IReadOnlyList<KeyValuePair<string, string?>> _params = [];
+    private readonly IReadOnlyDictionary<string, string> _cookies = RequestSettings.NoCookies;
+    private readonly TimeSpan? _timeout;
+    private readonly long? _maxResponseSize;
+    private readonly RequestFeatures _features = RequestFeatures.Empty;
 
     // The callbacks' delegates, kept bare: a nullable struct would cost every request a word more.
     private readonly Delegate? _callback;

@@ -496,24 +496,7 @@ internal sealed class CrawlRun : IAsyncDisposable
         }
     }
 
-    private static SessionRequest ToSessionRequest(Request request)
-    {
-        var sessionRequest = new SessionRequest(request.Method, request.Url)
-        {
-            Content = request.Body,
-            FollowRedirects = request.FollowRedirects,
-            // The engine retries itself, pausing only the failing domain; the session must not wait inside a slot.
-            Retry = false,
-            // The body's bytes stay in the crawl's budget until the callback is done with them.
-            HoldBodyReservation = true,
-        };
-        foreach (var (name, value) in request.Headers)
-        {
-            sessionRequest.Headers[name] = value;
-        }
-
-        return sessionRequest;
-    }
+    private static SessionRequest ToSessionRequest(Request request) => CrawlRequestMapping.ToSessionRequest(request);
 
     /// <summary>Waits until every request in flight has finished.</summary>
     private async Task DrainAsync(CancellationToken cancellationToken)
