@@ -103,13 +103,17 @@ public sealed record Request
     /// </summary>
     public IReadOnlyList<KeyValuePair<string, string?>> Params
     {
-        get => _params;
-        init => _params = RequestSettings.Params(value);
+        get => Transport.Params;
+        init => _transport = Transport with { Params = RequestSettings.Params(value) };
     }
 
     /// <summary>Gets credentials for this request only; they win over the session's (A1).</summary>
     /// <value>The default value is null: the session's.</value>
-    public SessionAuth? Auth { get; init; }
+    public SessionAuth? Auth
+    {
+        get => Transport.Auth;
+        init => _transport = Transport with { Auth = value };
+    }
 
     /// <summary>
     /// Gets cookies for this request only: they win over the session jar's of the same name, are not stored, and go
@@ -119,8 +123,8 @@ public sealed record Request
     /// <exception cref="InvalidHeaderException">A name or value holds a control character, or a name '=' or ';' (H3).</exception>
     public IReadOnlyDictionary<string, string> Cookies
     {
-        get => _cookies;
-        init => _cookies = RequestSettings.Cookies(value);
+        get => Transport.Cookies;
+        init => _transport = Transport with { Cookies = RequestSettings.Cookies(value) };
     }
 
     /// <summary>Gets the per-attempt timeout of this request (N3).</summary>
@@ -128,8 +132,8 @@ public sealed record Request
     /// <exception cref="ArgumentOutOfRangeException">The timeout is zero or negative (and not infinite).</exception>
     public TimeSpan? Timeout
     {
-        get => _timeout;
-        init => _timeout = RequestSettings.Timeout(value);
+        get => Transport.Timeout;
+        init => _transport = Transport with { Timeout = RequestSettings.Timeout(value) };
     }
 
     /// <summary>Gets the largest body accepted for this request, enforced while it streams in (N4).</summary>
@@ -137,8 +141,8 @@ public sealed record Request
     /// <exception cref="ArgumentOutOfRangeException">The size is zero or negative.</exception>
     public long? MaxResponseSize
     {
-        get => _maxResponseSize;
-        init => _maxResponseSize = RequestSettings.MaxResponseSize(value);
+        get => Transport.MaxResponseSize;
+        init => _transport = Transport with { MaxResponseSize = RequestSettings.MaxResponseSize(value) };
     }
 
     /// <summary>
@@ -214,15 +218,14 @@ public sealed record Request
 
     private readonly RequestLocation _location;
     private readonly IReadOnlyDictionary<string, string?> _headers = RequestSettings.NoHeaders;
-    private readonly IReadOnlyList<KeyValuePair<string, string?>> _params = [];
-    private readonly IReadOnlyDictionary<string, string> _cookies = RequestSettings.NoCookies;
-    private readonly TimeSpan? _timeout;
-    private readonly long? _maxResponseSize;
+    private readonly RequestTransport? _transport;
     private readonly RequestFeatures _features = RequestFeatures.Empty;
 
     // The callbacks' delegates, kept bare: a nullable struct would cost every request a word more.
     private readonly Delegate? _callback;
     private readonly Delegate? _errback;
+
+    private RequestTransport Transport => _transport ?? RequestTransport.None;
 
     /// <summary>Returns the method and URL.</summary>
     /// <returns>For example <c>GET https://shop.test/</c>.</returns>
