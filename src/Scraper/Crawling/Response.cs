@@ -17,11 +17,38 @@ public sealed class Response
     private LinkBase? _simpleLinks;
     private bool _simpleLinksKnown;
 
-    internal Response(Request request, SessionResponse inner)
+    /// <summary>Creates the crawl's response around a session's answer to the request.</summary>
+    /// <param name="request">The request it answers.</param>
+    /// <param name="inner">The session's response.</param>
+    public Response(Request request, SessionResponse inner)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(inner);
         Request = request;
         Inner = inner;
+        History = inner.History;
     }
+
+    /// <summary>
+    /// Builds a response from its parts, for download handlers, middlewares and tests that answer without the
+    /// network (a cache, a browser, canned pages).
+    /// </summary>
+    /// <param name="request">The request it answers.</param>
+    /// <param name="status">The status.</param>
+    /// <param name="body">The body bytes, decompressed.</param>
+    /// <param name="headers">The headers (Content-Type decides how the body is decoded); repeated names allowed.</param>
+    /// <param name="url">The final URL; the request's when null.</param>
+    /// <param name="session">The session whose parser and JSON options it uses (a middleware passes <c>context.Session</c>); defaults when null.</param>
+    /// <returns>The response.</returns>
+    public static Response Create(Request request, HttpStatusCode status, ReadOnlyMemory<byte> body, IEnumerable<KeyValuePair<string, string>>? headers = null, Uri? url = null, Session? session = null)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var sessionRequest = new SessionRequest(request.Method, request.Url);
+        return new Response(request, SessionResponse.Create(sessionRequest, status, url ?? request.Url, body, headers, session));
+    }
+
+    /// <summary>The same answer for the request that started a redirect chain, with the hops followed.</summary>
+    internal Response ForRedirectChain(Request original, IReadOnlyList<RedirectHop> hops) => new(original, Inner) { History = hops };
 
     /// <summary>Gets the request this answers.</summary>
     public Request Request { get; }
@@ -35,8 +62,11 @@ public sealed class Response
     /// <summary>Gets the final URL, after redirects.</summary>
     public Uri Url => Inner.Url;
 
+    /// <summary>Gets the redirects followed to get here, first to last; empty when none.</summary>
+    public IReadOnlyList<RedirectHop> History { get; private init; }
+
     /// <summary>Gets a value indicating whether the request was redirected.</summary>
-    public bool Redirected => Inner.History.Count > 0;
+    public bool Redirected => History.Count > 0;
 
     /// <summary>Gets the body bytes.</summary>
     public ReadOnlyMemory<byte> Body => Inner.Body;

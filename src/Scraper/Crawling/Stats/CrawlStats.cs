@@ -98,8 +98,16 @@ public sealed class CrawlStats
         _retriesByReason.Increment(reason);
     }
 
-    /// <summary>Counts a decision the engine took that is neither a drop nor an error (a page cut at the depth cap, a download that waited for memory).</summary>
-    internal void Count(string key) => _events.Increment(key);
+    /// <summary>
+    /// Counts a decision that is neither a drop nor an error (a page cut at the depth cap, a cache hit), shown in
+    /// the summary under its key and in <see cref="CrawlStatsSnapshot.Events"/>.
+    /// </summary>
+    /// <param name="key">The counter's name, for example <c>httpcache/hit</c>.</param>
+    public void Count(string key)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(key);
+        _events.Increment(key);
+    }
 
     internal void LoggedIn() => Interlocked.Increment(ref _logins);
 
