@@ -2,7 +2,10 @@ using System.Collections.Concurrent;
 
 namespace Scraper.Crawling.Engine;
 
-/// <summary>One <see cref="DomainSlot"/> per host, made on first use.</summary>
+/// <summary>
+/// One <see cref="DomainSlot"/> per host, made on first use; per proxy and host when the request's session goes
+/// through a proxy (Scraper:Proxies), since a site limits each address it sees, and a proxy is one.
+/// </summary>
 internal sealed class DomainSlots : IDisposable
 {
     private readonly ConcurrentDictionary<string, DomainSlot> _slots = new(StringComparer.OrdinalIgnoreCase);
@@ -15,8 +18,11 @@ internal sealed class DomainSlots : IDisposable
         _timeProvider = timeProvider;
     }
 
-    public DomainSlot For(Uri url) => _slots.GetOrAdd(url.Host, static (host, self) => new DomainSlot(
-        host,
+    /// <summary>Gets the slot of a host, or of a host seen through one proxy.</summary>
+    /// <param name="url">The request's URL.</param>
+    /// <param name="proxyKey">The <c>host:port</c> of the proxy the request's session goes through now (<see cref="Downloading.Proxies.ProxyPool.KeyOf"/>), or null.</param>
+    public DomainSlot For(Uri url, string? proxyKey = null) => _slots.GetOrAdd(proxyKey is null ? url.Host : $"{url.Host} via {proxyKey}", static (key, self) => new DomainSlot(
+        key,
         self._options.ConcurrentRequestsPerDomain,
         self._options.DownloadDelay,
         self._options.RandomizeDelay,
