@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Scraper.Crawling.Downloading;
 
 namespace Scraper.Crawling.Engine;
 
@@ -11,16 +12,26 @@ internal sealed class DomainSlots : IDisposable
     private readonly ConcurrentDictionary<string, DomainSlot> _slots = new(StringComparer.OrdinalIgnoreCase);
     private readonly CrawlOptions _options;
     private readonly TimeProvider _timeProvider;
+    private readonly Func<string, string?>? _proxyKeyOf;
 
-    public DomainSlots(CrawlOptions options, TimeProvider timeProvider)
+    /// <param name="options">The crawl's politeness settings.</param>
+    /// <param name="timeProvider">The clock.</param>
+    /// <param name="proxyKeyOf">The <c>host:port</c> of the proxy a session (by name) goes through now, when the crawl has proxies.</param>
+    public DomainSlots(CrawlOptions options, TimeProvider timeProvider, Func<string, string?>? proxyKeyOf = null)
     {
         _options = options;
         _timeProvider = timeProvider;
+        _proxyKeyOf = proxyKeyOf;
     }
+
+    /// <summary>Gets the slot a request's attempt goes through: its host's, seen through its session's proxy of the moment.</summary>
+    /// <param name="url">The request's URL.</param>
+    /// <param name="context">The download's context, whose session may go through a proxy.</param>
+    public DomainSlot For(Uri url, DownloadContext context) => For(url, _proxyKeyOf?.Invoke(context.Session.Name));
 
     /// <summary>Gets the slot of a host, or of a host seen through one proxy.</summary>
     /// <param name="url">The request's URL.</param>
-    /// <param name="proxyKey">The <c>host:port</c> of the proxy the request's session goes through now (<see cref="Downloading.Proxies.ProxyPool.KeyOf"/>), or null.</param>
+    /// <param name="proxyKey">The <c>host:port</c> of the proxy the request's session goes through now , or null.</param>
     public DomainSlot For(Uri url, string? proxyKey = null) => _slots.GetOrAdd(proxyKey is null ? url.Host : $"{url.Host} via {proxyKey}", static (key, self) => new DomainSlot(
         key,
         self._options.ConcurrentRequestsPerDomain,

@@ -11,7 +11,7 @@ public sealed class ProxyRotationOptions
     /// <summary>
     /// Gets the proxies, as <c>http://user:password@host:port</c> (user info optional). The credentials go to the
     /// proxy as <c>Proxy-Authorization</c>; logs show <c>http://host:port</c> only. No proxies (the default) means
-    /// sessions connect as <see cref="Http.SessionOptions.Proxy"/> says.
+    /// sessions connect as <see cref="Scraper.Http.SessionOptions.Proxy"/> says.
     /// </summary>
     public IList<string> Urls { get; } = [];
 
