@@ -44,18 +44,35 @@ internal sealed class ProxyPool
     /// <summary>Gets the number of configured proxies.</summary>
     public int Count => _endpoints.Length;
 
-    /// <summary>Gives a session its proxy, before its handler is built (the handler's proxy is fixed after that).</summary>
+    /// <summary>
+    /// Gives a session its rotating proxy, before its handler is built (the handler's proxy is fixed after that).
+    /// The session is given an actual proxy on first use (<see cref="Assign"/>).
+    /// </summary>
     public SessionProxy Attach(string sessionName)
     {
         lock (_lock)
         {
-            var now = _time.GetUtcNow();
-            var endpoint = LeastLoaded(now, except: null) ?? _endpoints[0];
-            endpoint.Sessions++;
-            var proxy = new SessionProxy(sessionName, endpoint, Credentials);
+            var proxy = new SessionProxy(sessionName, this);
             _sessions.Add(sessionName, proxy);
-            ProxyLog.Assigned(_logger, _stats.Spider, sessionName, endpoint.Display);
             return proxy;
+        }
+    }
+
+    /// <summary>Gives a session on its first use the live proxy with the fewest sessions (a retired one when none is live).</summary>
+    public ProxyEndpoint Assign(SessionProxy proxy)
+    {
+        lock (_lock)
+        {
+            if (proxy.Assigned is { } assigned)
+            {
+                return assigned;
+            }
+
+            var endpoint = LeastLoaded(_time.GetUtcNow(), except: null) ?? _endpoints[0];
+            endpoint.Sessions++;
+            proxy.Current = endpoint;
+            ProxyLog.Assigned(_logger, _stats.Spider, proxy.SessionName, endpoint.Display);
+            return endpoint;
         }
     }
 
@@ -91,7 +108,7 @@ internal sealed class ProxyPool
 
         lock (_lock)
         {
-            current = proxy.Current;
+            current = proxy.Assigned!;
             if (!current.IsRetiredAt(now))
             {
                 Revive(current);
@@ -165,7 +182,7 @@ internal sealed class ProxyPool
             ProxyLog.Retired(_logger, _stats.Spider, used.Display, used.FailuresInRow, reason, _endpoints.Count(endpoint => !endpoint.IsRetiredAt(now)), _endpoints.Length);
             foreach (var proxy in _sessions.Values)
             {
-                if (ReferenceEquals(proxy.Current, used))
+                if (ReferenceEquals(proxy.Assigned, used))
                 {
                     Move(proxy, now);
                 }
@@ -176,7 +193,7 @@ internal sealed class ProxyPool
     /// <summary>Moves a session to the live proxy with the fewest sessions; null (and no move) when none is live.</summary>
     private ProxyEndpoint? Move(SessionProxy proxy, DateTimeOffset now)
     {
-        var from = proxy.Current;
+        var from = proxy.Assigned!;
         if (LeastLoaded(now, except: from) is not { } to)
         {
             return null;

@@ -10,29 +10,34 @@ namespace Scraper.Crawling.Downloading.Proxies;
 /// </summary>
 internal sealed class SessionProxy : IWebProxy
 {
-    private readonly ICredentials _credentials;
-    private ProxyEndpoint _current;
+    private readonly ProxyPool _pool;
+    private ProxyEndpoint? _current;
 
-    public SessionProxy(string sessionName, ProxyEndpoint first, ICredentials credentials)
+    public SessionProxy(string sessionName, ProxyPool pool)
     {
         SessionName = sessionName;
-        _current = first;
-        _credentials = credentials;
+        _pool = pool;
     }
 
     public string SessionName { get; }
 
-    /// <summary>Gets or sets the proxy the session's requests go through now; the pool sets it under its lock.</summary>
+    /// <summary>
+    /// Gets or sets the proxy the session's requests go through now; the pool sets it under its lock. A session
+    /// is given its proxy on first use, so sessions a spider declares but never uses take no share of the proxies.
+    /// </summary>
     public ProxyEndpoint Current
     {
-        get => Volatile.Read(ref _current);
+        get => Volatile.Read(ref _current) ?? _pool.Assign(this);
         set => Volatile.Write(ref _current, value);
     }
+
+    /// <summary>Gets the proxy, or null before first use.</summary>
+    public ProxyEndpoint? Assigned => Volatile.Read(ref _current);
 
     /// <summary>Gets the credentials of every proxy of the pool, by proxy address; setting them is not supported.</summary>
     public ICredentials? Credentials
     {
-        get => _credentials;
+        get => _pool.Credentials;
         set => throw new NotSupportedException("The credentials of a rotating proxy come from its configured URLs.");
     }
 
