@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Scraper.Crawling;
+using Scraper.Crawling.Downloading;
 using Scraper.Items;
 
 namespace Scraper.Hosting;
@@ -48,6 +49,8 @@ internal sealed partial class SpiderRunner(
                 TimeProvider = timeProvider,
                 MeterFactory = scope.ServiceProvider.GetService<IMeterFactory>(),
                 Pipelines = [.. scope.ServiceProvider.GetServices<IItemPipeline>()],
+                DownloadMiddlewares = [.. scope.ServiceProvider.GetServices<IDownloadMiddleware>()],
+                DownloadHandlers = [.. scope.ServiceProvider.GetServices<IDownloadHandler>()],
                 Exporters = [ItemExporters.ForFile(output)],
                 ShutdownTimeout = host.ShutdownTimeout,
                 HardStop = shutdown.HardStop,
