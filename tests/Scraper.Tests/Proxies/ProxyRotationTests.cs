@@ -199,12 +199,16 @@ public sealed class ProxyRotationTests
     [InlineData("not a url")]
     [InlineData("http://127.0.0.1:3128/path")]
     [InlineData("http://user:a%0Db@127.0.0.1:3128")]
-    public void Validate_MalformedProxyUrl_Rejected(string url)
+    [InlineData("http://127.0.0.1:3128", "http://other:pw@127.0.0.1:3128")]
+    public void Validate_MalformedOrRepeatedProxyUrl_RejectedNamingTheKey(params string[] urls)
     {
         var options = new CrawlOptions();
-        options.Proxies.Urls.Add(url);
+        foreach (var url in urls)
+        {
+            options.Proxies.Urls.Add(url);
+        }
 
-        Assert.Contains("'Scraper:Proxies:Urls:0'", Assert.Throws<ArgumentException>(() => options.Validate()).Message, StringComparison.Ordinal);
+        Assert.Contains($"'Scraper:Proxies:Urls:{urls.Length - 1}'", Assert.Throws<ArgumentException>(() => options.Validate()).Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -85,7 +85,8 @@ internal sealed class ProxyEndpoint
             return false;
         }
 
-        if (url.UserInfo.AsSpan().IndexOfAny('\r', '\n', '\0') >= 0 || Uri.UnescapeDataString(url.UserInfo).AsSpan().IndexOfAny('\r', '\n', '\0') >= 0)
+        // The credentials become a Proxy-Authorization header: nothing in them may add a header (H3).
+        if (Uri.UnescapeDataString(url.UserInfo).AsSpan().IndexOfAny('\r', '\n', '\0') >= 0)
         {
             problem = $"({shown}) has a control character in its user info.";
             return false;

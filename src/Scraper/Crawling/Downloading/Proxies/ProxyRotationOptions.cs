@@ -43,11 +43,17 @@ public sealed class ProxyRotationOptions
     /// <exception cref="ArgumentException">An option is invalid.</exception>
     public void Validate(string prefix = "Scraper:Proxies")
     {
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < Urls.Count; i++)
         {
-            if (!ProxyEndpoint.TryParse(Urls[i], out _, out var problem))
+            if (!ProxyEndpoint.TryParse(Urls[i], out var endpoint, out var problem))
             {
                 throw new ArgumentException($"Configuration value '{prefix}:Urls:{i}' {problem}", $"Urls:{i}");
+            }
+
+            if (!seen.Add(endpoint.Key))
+            {
+                throw new ArgumentException($"Configuration value '{prefix}:Urls:{i}' ({endpoint.Display}) is listed twice.", $"Urls:{i}");
             }
         }
 
