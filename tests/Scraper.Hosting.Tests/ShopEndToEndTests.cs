@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Scraper.Tests.TestSites;
 using Shop;
 
 namespace Scraper.Hosting.Tests;
@@ -123,6 +124,21 @@ public sealed class ShopEndToEndTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Shop_ProxiesFromConfigurationCarryTheHostedCrawlWithTheirCredentials()
+    {
+        await using var proxy = await ForwardProxy.StartAsync("configured", "crawler", "proxy-secret");
+        using var host = BuildHost(new() { ["Scraper:Proxies:Urls:0"] = proxy.Url, ["Scraper:MaxPages"] = "30" });
+
+        await host.RunAsync();
+
+        Assert.NotEmpty(ReadProducts());
+        Assert.All(ReadProducts(), p => Assert.NotNull(p.MemberPrice));
+        // Every request of the crawl (login and robots.txt included) went through the proxy, none directly.
+        Assert.Equal(_shop.RequestedPaths.Count, proxy.Forwarded);
+        Assert.All(proxy.Authorizations, value => Assert.Equal("Basic " + Convert.ToBase64String("crawler:proxy-secret"u8), value));
+    }
+
+    [Fact]
     public async Task Shop_SavedCookiesAreUsedByTheNextRunWithoutLoggingInAgain()
     {
         using (var first = BuildHost(new() { ["Scraper:MaxPages"] = "20" }))
@@ -154,6 +170,8 @@ public sealed class ShopEndToEndTests : IAsyncLifetime
     [Theory]
     [InlineData("Scraper:Schedule", "every minute", "Scraper:Schedule")]
     [InlineData("Scraper:ConcurrentRequests", "-1", "Scraper:ConcurrentRequests")]
+    [InlineData("Scraper:Proxies:Urls:0", "ftp://user:pw@127.0.0.1:21", "Scraper:Proxies:Urls:0")]
+    [InlineData("Scraper:Spiders:shop:Proxies:MaxFailures", "0", "Scraper:Spiders:shop:Proxies:MaxFailures")]
     public async Task Configuration_InvalidValueFailsAtStartNamingTheKey(string key, string value, string named)
     {
         // Some options are read while the host is built (its shutdown timeout), others when it starts: either way

@@ -3,6 +3,7 @@ using Scraper.Crawling.Downloading;
 using Scraper.Crawling.Downloading.Http;
 using Scraper.Crawling.Downloading.Login;
 using Scraper.Crawling.Downloading.Politeness;
+using Scraper.Crawling.Downloading.Proxies;
 using Scraper.Crawling.Downloading.Redirects;
 using Scraper.Crawling.Downloading.Retry;
 using Scraper.Crawling.Downloading.Robots;
@@ -49,8 +50,9 @@ internal sealed class CrawlRun : IAsyncDisposable
         _stats = new CrawlStats(spider.Name, _time, services.MeterFactory);
         _frontier = services.FrontierFactory();
         _duplicates = services.DuplicateFilterFactory();
-        _slots = new DomainSlots(options, _time);
         _sessions = new SpiderSessionPool(spider, options, services, _stats);
+        // With proxies, a slot is per proxy and host: the site sees (and limits) each proxy as one client.
+        _slots = new DomainSlots(options, _time, _sessions.Proxies is { } proxies ? proxies.KeyOf : null);
         _items = new ItemSink(spider.Name, services, _stats, options.MaxItems, OnItemLimit);
         _offsite = new OffsiteFilter(spider.AllowedDomains);
         _globalSlots = new SemaphoreSlim(options.ConcurrentRequests, options.ConcurrentRequests);
@@ -68,6 +70,10 @@ internal sealed class CrawlRun : IAsyncDisposable
 
         yield return new RetryMiddleware(_options, _slots, _time, _logger);
         yield return new PolitenessMiddleware(_slots);
+        if (_sessions.Proxies is { } proxies)
+        {
+            yield return new ProxyMiddleware(proxies);
+        }
     }
 
     public async Task<CrawlResult> ExecuteAsync(CancellationToken cancellationToken)

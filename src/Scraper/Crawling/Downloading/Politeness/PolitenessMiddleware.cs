@@ -12,7 +12,7 @@ internal sealed class PolitenessMiddleware(DomainSlots slots) : IDownloadMiddlew
 
     public async ValueTask<Response> InvokeAsync(Request request, DownloadContext context, DownloadDelegate next, CancellationToken cancellationToken)
     {
-        var slot = slots.For(request.Url);
+        var slot = slots.For(request.Url, context);
         var started = context.TimeProvider.GetTimestamp();
         Response? response = null;
         try

@@ -57,7 +57,7 @@ internal sealed class RetryMiddleware(CrawlOptions options, DomainSlots slots, T
                     throw new RequestDroppedException("retry-after too long", response);
                 case RetryAction.RetryAfterDomainPause:
                     // The server asked for a pause: later sends to this domain wait in the slot, this one included.
-                    var slot = slots.For(request.Url);
+                    var slot = slots.For(request.Url, context);
                     slot.PauseUntil(context.TimeProvider.GetUtcNow() + decision.Delay);
                     context.Stats.Retried(decision.Reason);
                     CrawlLog.RetryingDomainPaused(logger, context.Spider.Name, url, decision.Delay.TotalMilliseconds, attempt + 1, decision.Reason, slot.Key);
