@@ -69,13 +69,19 @@ public sealed class CrawlStats
         _requestsCounter.Add(1, _spiderTag);
     }
 
-    internal void ResponseReceived(int status, long bytes, int depth)
+    /// <summary>One answer came off the wire (every attempt and redirect hop): its status and body size.</summary>
+    internal void ResponseDownloaded(int status, long bytes)
     {
-        Interlocked.Increment(ref _responses);
         Interlocked.Add(ref _bytes, bytes);
         _responsesByStatus.Increment(status);
         _responsesCounter.Add(1, _spiderTag, new("http.response.status_code", status));
         _bytesCounter.Add(bytes, _spiderTag);
+    }
+
+    /// <summary>A request got its final answer (after retries and redirects, or from a cache): one page crawled.</summary>
+    internal void PageReceived(int depth)
+    {
+        Interlocked.Increment(ref _responses);
         int seen;
         while (depth > (seen = Volatile.Read(ref _maxDepth)) && Interlocked.CompareExchange(ref _maxDepth, depth, seen) != seen)
         {
