@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Scraper.Crawling;
+using Scraper.Crawling.Downloading.HttpCache;
 using Scraper.Hosting;
 using Scraper.Items;
 
@@ -26,6 +27,8 @@ public static class ScraperServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ScraperHostOptions>, ScraperHostOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<CrawlOptions>>(new CrawlOptionsSetup(configuration)));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CrawlOptions>>(new CrawlOptionsValidator(configuration)));
+        services.AddOptions<HttpCacheOptions>().Bind(configuration.GetSection(HttpCacheOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HttpCacheOptions>, HttpCacheOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<RunHistory>();
         services.TryAddSingleton<ISpiderRunner, SpiderRunner>();
@@ -60,6 +63,24 @@ public static class ScraperServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddTransient<IItemPipeline, TPipeline>();
+        return builder;
+    }
+
+    /// <summary>
+    /// Turns the HTTP cache on for every spider, as <c>--cache</c> or <c>Scraper:HttpCache:Enabled</c> do; the
+    /// <c>Scraper:HttpCache</c> section still binds, and <paramref name="configure"/> runs after it.
+    /// </summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="configure">Changes the settings (policy, folder, expiration) in code.</param>
+    /// <returns>The builder.</returns>
+    public static IScraperBuilder AddHttpCache(this IScraperBuilder builder, Action<HttpCacheOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.PostConfigure<HttpCacheOptions>(options =>
+        {
+            options.Enabled = true;
+            configure?.Invoke(options);
+        });
         return builder;
     }
 

@@ -30,7 +30,7 @@ public sealed class HttpCacheOptions
     public TimeSpan Expiration { get; set; } = TimeSpan.Zero;
 
     /// <summary>Gets the statuses that are never stored (Scrapy's HTTPCACHE_IGNORE_HTTP_CODES), for example 404.</summary>
-    public ISet<int> IgnoreStatusCodes { get; } = new HashSet<int>();
+    public HashSet<int> IgnoreStatusCodes { get; } = [];
 
     /// <summary>Gets or sets a value indicating whether 5xx answers are stored too.</summary>
     /// <value>The default value is false: a server error is never replayed from the cache.</value>
