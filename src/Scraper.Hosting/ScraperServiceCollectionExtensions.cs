@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Scraper.Crawling;
+using Scraper.Crawling.Downloading;
 using Scraper.Crawling.Downloading.HttpCache;
 using Scraper.Hosting;
 using Scraper.Items;
@@ -63,6 +64,33 @@ public static class ScraperServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddTransient<IItemPipeline, TPipeline>();
+        return builder;
+    }
+
+    /// <summary>
+    /// Adds a download middleware to every crawl (a new instance each run, with its dependencies from the
+    /// container), placed among the built-in ones by its <see cref="IDownloadMiddleware.Order"/>.
+    /// </summary>
+    /// <typeparam name="TMiddleware">The middleware type.</typeparam>
+    /// <param name="builder">The builder.</param>
+    /// <returns>The builder.</returns>
+    public static IScraperBuilder AddDownloadMiddleware<TMiddleware>(this IScraperBuilder builder)
+        where TMiddleware : class, IDownloadMiddleware
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddTransient<IDownloadMiddleware, TMiddleware>();
+        return builder;
+    }
+
+    /// <summary>Adds a download handler, tried before HTTP through the session (a new instance each run).</summary>
+    /// <typeparam name="THandler">The handler type.</typeparam>
+    /// <param name="builder">The builder.</param>
+    /// <returns>The builder.</returns>
+    public static IScraperBuilder AddDownloadHandler<THandler>(this IScraperBuilder builder)
+        where THandler : class, IDownloadHandler
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddTransient<IDownloadHandler, THandler>();
         return builder;
     }
 

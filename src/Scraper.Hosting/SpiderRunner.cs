@@ -52,8 +52,9 @@ internal sealed partial class SpiderRunner(
                 TimeProvider = timeProvider,
                 MeterFactory = scope.ServiceProvider.GetService<IMeterFactory>(),
                 Pipelines = [.. scope.ServiceProvider.GetServices<IItemPipeline>()],
+                DownloadMiddlewares = [.. HttpCacheOf(host), .. scope.ServiceProvider.GetServices<IDownloadMiddleware>()],
+                DownloadHandlers = [.. scope.ServiceProvider.GetServices<IDownloadHandler>()],
                 Exporters = [ItemExporters.ForFile(output)],
-                DownloadMiddlewares = [.. HttpCacheOf(host)],
                 ShutdownTimeout = host.ShutdownTimeout,
                 HardStop = shutdown.HardStop,
             });

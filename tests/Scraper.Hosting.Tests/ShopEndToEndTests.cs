@@ -54,6 +54,38 @@ public sealed class ShopEndToEndTests : IAsyncLifetime
         return builder.Build();
     }
 
+    /// <summary>Sees every request of a crawl on its way down the pipeline, with the container's services.</summary>
+    private sealed class CountingMiddleware(RequestCounter counter) : Scraper.Crawling.Downloading.IDownloadMiddleware
+    {
+        public ValueTask<Scraper.Crawling.Response> InvokeAsync(Scraper.Crawling.Request request, Scraper.Crawling.Downloading.DownloadContext context, Scraper.Crawling.Downloading.DownloadDelegate next, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref counter.Count);
+            return next(request, context, cancellationToken);
+        }
+    }
+
+    private sealed class RequestCounter
+    {
+        public int Count;
+    }
+
+    [Fact]
+    public async Task Shop_DownloadMiddlewareAddedToTheBuilderSeesEveryAttemptOnTheWire()
+    {
+        var counter = new RequestCounter();
+        using var host = BuildHost(scraper: scraper =>
+        {
+            scraper.Services.AddSingleton(counter);
+            scraper.AddDownloadMiddleware<CountingMiddleware>();
+        });
+
+        await host.RunAsync();
+
+        Assert.Equal(_shop.Catalog.Products.Count, ReadProducts().Count);
+        // Every page of the crawl (robots.txt and the login go through the session, not the pipeline).
+        Assert.True(counter.Count >= _shop.Catalog.Products.Count, $"{counter.Count} requests seen");
+    }
+
     private List<ShopProduct> ReadProducts() =>
         [.. File.ReadAllLines(Output).Select(line => JsonSerializer.Deserialize<ShopProduct>(line, JsonSerializerOptions.Web)!)];
 

@@ -53,6 +53,10 @@ public sealed class Response
     /// <summary>Gets the request this answers.</summary>
     public Request Request { get; }
 
+    /// <summary>Gets how many links of this page were not followed for being longer than <see cref="LinkBase.MaxUrlLength"/>,
+    /// by <see cref="Follow"/> or a <see cref="Links.LinkExtractor"/>; the engine counts them after the callback.</summary>
+    internal int LinksTooLong { get; set; }
+
     /// <summary>Gets the session's response (headers, history, timing).</summary>
     public SessionResponse Inner { get; }
 
@@ -119,7 +123,9 @@ public sealed class Response
 
     /// <summary>
     /// Builds a request for a link, resolved against the page's base URL (<c>&lt;base href&gt;</c> honoured), one
-    /// level deeper, on the same session. Returns null for links that are not http(s) (mailto:, javascript:).
+    /// level deeper, on the same session, as a browser reads it (WHATWG: tabs and newlines removed, escapes kept as
+    /// written). Returns null for links that are not http(s) (mailto:, javascript:, data:) and for links longer than
+    /// <see cref="LinkBase.MaxUrlLength"/> (counted in <see cref="LinksTooLong"/>).
     /// </summary>
     /// <param name="href">The link as written in the page, or an absolute URL.</param>
     /// <param name="callback">The callback; the spider's default when null.</param>
@@ -128,7 +134,12 @@ public sealed class Response
     public Request? Follow(string href, ParseCallback? callback = null, object? state = null)
     {
         ArgumentNullException.ThrowIfNull(href);
-        var link = LinkBase.WithoutFragment(href);
+        if (!LinkBase.TryPrepare(href, out var link))
+        {
+            LinksTooLong++;
+            return null;
+        }
+
         RequestLocation location;
         if (SimpleLinks is { } simple && simple.TryResolve(link) is { } canonical)
         {

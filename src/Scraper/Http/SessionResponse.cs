@@ -163,6 +163,9 @@ public sealed class SessionResponse
     /// </summary>
     public IDocument Document => _document ??= _parser.Parse(Body, Url, ContentType);
 
+    /// <summary>Gets a value indicating whether the document was parsed and cut at the parser's depth cap.</summary>
+    internal bool IsDepthCapped => _document is not null && _parser.IsDepthCapped(_document);
+
     /// <summary>Returns the first value of a header, looked up in the response and content headers.</summary>
     /// <param name="name">The header name (case-insensitive).</param>
     /// <returns>The value, or null.</returns>

@@ -63,7 +63,7 @@ internal sealed class CrawlRun : IAsyncDisposable
         yield return new RedirectMiddleware(_duplicates, _offsite);
         if (_options.ObeyRobotsTxt)
         {
-            yield return new RobotsMiddleware(new RobotsGate(_services.LoggerFactory, _services.DownloadMiddlewares), _slots);
+            yield return new RobotsMiddleware(new RobotsGate(_services.LoggerFactory, _time, _services.DownloadMiddlewares), _slots);
         }
 
         yield return new RetryMiddleware(_options, _slots, _time, _logger);
@@ -193,6 +193,7 @@ internal sealed class CrawlRun : IAsyncDisposable
             if (response is not null)
             {
                 await RunCallbackAsync(request, response, cancellationToken).ConfigureAwait(false);
+                CountPageDecisions(response);
             }
 
             await _frontier.AcknowledgeAsync(lease, cancellationToken).ConfigureAwait(false);
@@ -390,6 +391,21 @@ internal sealed class CrawlRun : IAsyncDisposable
 
         await _frontier.EnqueueAsync(request, cancellationToken).ConfigureAwait(false);
         _wake.Set();
+    }
+
+    /// <summary>Counts what was decided while the callback read the page: a tree cut at the depth cap, links too long to follow.</summary>
+    private void CountPageDecisions(Response response)
+    {
+        if (response.Inner.IsDepthCapped)
+        {
+            _stats.Count("html/depth_capped");
+            CrawlLog.DepthCapped(_logger, _spider.Name, UrlRedaction.Redact(response.Url));
+        }
+
+        for (var i = 0; i < response.LinksTooLong; i++)
+        {
+            _stats.RequestDropped("url too long");
+        }
     }
 
     private void DropRequest(Request request, string reason)
