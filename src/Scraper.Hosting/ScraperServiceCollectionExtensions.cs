@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Scraper.Crawling;
 using Scraper.Crawling.Downloading;
+using Scraper.Crawling.Downloading.HttpCache;
 using Scraper.Hosting;
 using Scraper.Items;
 
@@ -27,6 +28,8 @@ public static class ScraperServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ScraperHostOptions>, ScraperHostOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<CrawlOptions>>(new CrawlOptionsSetup(configuration)));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CrawlOptions>>(new CrawlOptionsValidator(configuration)));
+        services.AddOptions<HttpCacheOptions>().Bind(configuration.GetSection(HttpCacheOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HttpCacheOptions>, HttpCacheOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<RunHistory>();
         services.TryAddSingleton<ISpiderRunner, SpiderRunner>();
@@ -88,6 +91,24 @@ public static class ScraperServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddTransient<IDownloadHandler, THandler>();
+        return builder;
+    }
+
+    /// <summary>
+    /// Turns the HTTP cache on for every spider, as <c>--cache</c> or <c>Scraper:HttpCache:Enabled</c> do; the
+    /// <c>Scraper:HttpCache</c> section still binds, and <paramref name="configure"/> runs after it.
+    /// </summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="configure">Changes the settings (policy, folder, expiration) in code.</param>
+    /// <returns>The builder.</returns>
+    public static IScraperBuilder AddHttpCache(this IScraperBuilder builder, Action<HttpCacheOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.PostConfigure<HttpCacheOptions>(options =>
+        {
+            options.Enabled = true;
+            configure?.Invoke(options);
+        });
         return builder;
     }
 

@@ -157,6 +157,46 @@ public sealed class ShopEndToEndTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Shop_SecondCrawlWithTheCacheMakesZeroRequestsToTheShopAndYieldsTheSameItems()
+    {
+        // --cache, as a user types it; the entries go under the state folder.
+        var (args, _) = ScraperCommandLine.Normalize(["--cache"]);
+        var cacheOn = new Dictionary<string, string?> { [args.Single()[2..].Split('=')[0]] = args.Single().Split('=')[1] };
+        using (var first = BuildHost(cacheOn))
+        {
+            await first.RunAsync();
+        }
+
+        var firstProducts = ReadProducts().OrderBy(p => p.Sku, StringComparer.Ordinal).ToList();
+        var servedByFirst = _shop.RequestedPaths.Count;
+        File.Delete(Output);
+        using (var second = BuildHost(cacheOn))
+        {
+            await second.RunAsync();
+        }
+
+        Assert.Equal(servedByFirst, _shop.RequestedPaths.Count);
+        var secondProducts = ReadProducts().OrderBy(p => p.Sku, StringComparer.Ordinal).ToList();
+        Assert.Equal(_shop.Catalog.Products.Count, secondProducts.Count);
+        Assert.Equal(firstProducts.Select(p => JsonSerializer.Serialize(p)), secondProducts.Select(p => JsonSerializer.Serialize(p)));
+        Assert.True(Directory.EnumerateFiles(Path.Combine(_state, "httpcache", "shop"), "meta.json", SearchOption.AllDirectories).Count() > _shop.Catalog.Products.Count);
+        var runs = File.ReadAllLines(Path.Combine(_state, "runs.jsonl")).Select(line => JsonDocument.Parse(line).RootElement).ToList();
+        Assert.Equal(0, runs[1].GetProperty("requests").GetInt64());
+        Assert.Equal(runs[0].GetProperty("items").GetInt64(), runs[1].GetProperty("items").GetInt64());
+    }
+
+    [Fact]
+    public async Task Shop_WithoutTheCacheSwitchNothingIsCached()
+    {
+        using (var host = BuildHost(new() { ["Scraper:MaxPages"] = "5" }))
+        {
+            await host.RunAsync();
+        }
+
+        Assert.False(Directory.Exists(Path.Combine(_state, "httpcache")));
+    }
+
+    [Fact]
     public async Task Shop_MissingCredentialFailsAtStartNamingTheKey()
     {
         using var host = BuildHost(new() { ["Shop:Password"] = null });
@@ -172,6 +212,8 @@ public sealed class ShopEndToEndTests : IAsyncLifetime
     [InlineData("Scraper:ConcurrentRequests", "-1", "Scraper:ConcurrentRequests")]
     [InlineData("Scraper:Proxies:Urls:0", "ftp://user:pw@127.0.0.1:21", "Scraper:Proxies:Urls:0")]
     [InlineData("Scraper:Spiders:shop:Proxies:MaxFailures", "0", "Scraper:Spiders:shop:Proxies:MaxFailures")]
+    [InlineData("Scraper:HttpCache:Expiration", "-00:00:01", "Scraper:HttpCache:Expiration")]
+    [InlineData("Scraper:HttpCache:IgnoreStatusCodes:0", "42", "Scraper:HttpCache:IgnoreStatusCodes")]
     public async Task Configuration_InvalidValueFailsAtStartNamingTheKey(string key, string value, string named)
     {
         // Some options are read while the host is built (its shutdown timeout), others when it starts: either way

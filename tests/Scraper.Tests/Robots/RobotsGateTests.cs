@@ -15,6 +15,7 @@ public sealed class RobotsGateTests : IAsyncDisposable
     private readonly FakeTimeProvider _time = new();
     private readonly Session _session;
     private readonly RobotsGate _gate;
+    private readonly Scraper.Crawling.Downloading.DownloadContext _context;
 
     public RobotsGateTests()
     {
@@ -24,6 +25,7 @@ public sealed class RobotsGateTests : IAsyncDisposable
         options.Retry.MaxRetryAttempts = 0;
         _session = new Session(options);
         _gate = new RobotsGate(NullLoggerFactory.Instance, _time);
+        _context = Scraper.Tests.Crawling.Downloading.DownloadContexts.Create(new RobotsSpider(), _session, new Scraper.Crawling.Stats.CrawlStats("robots", _time), _time);
     }
 
     public async ValueTask DisposeAsync()
@@ -49,16 +51,16 @@ public sealed class RobotsGateTests : IAsyncDisposable
     public async Task Gate_B4_AServerErrorDisallowsAllForAWhileThenTheFileIsFetchedAgain(int status)
     {
         Answer(status);
-        Assert.False((await _gate.CheckAsync(Page("/a"), _session, CancellationToken.None)).Allowed);
+        Assert.False((await _gate.CheckAsync(Page("/a"), _context, CancellationToken.None)).Allowed);
 
         Answer(200, "User-agent: *\nDisallow: /private\n");
         _time.Advance(RobotsGate.UnavailableFor - TimeSpan.FromSeconds(1));
-        Assert.False((await _gate.CheckAsync(Page("/a"), _session, CancellationToken.None)).Allowed);
+        Assert.False((await _gate.CheckAsync(Page("/a"), _context, CancellationToken.None)).Allowed);
         Assert.Equal(1, RobotsFetches);
 
         _time.Advance(TimeSpan.FromSeconds(1));
-        Assert.True((await _gate.CheckAsync(Page("/a"), _session, CancellationToken.None)).Allowed);
-        Assert.False((await _gate.CheckAsync(Page("/private"), _session, CancellationToken.None)).Allowed);
+        Assert.True((await _gate.CheckAsync(Page("/a"), _context, CancellationToken.None)).Allowed);
+        Assert.False((await _gate.CheckAsync(Page("/private"), _context, CancellationToken.None)).Allowed);
         Assert.Equal(2, RobotsFetches);
     }
 
@@ -67,12 +69,12 @@ public sealed class RobotsGateTests : IAsyncDisposable
     {
         // A port nothing listens on: the connection is refused.
         var closed = new Uri($"http://127.0.0.1:{TestPorts.Unused()}/page");
-        Assert.False((await _gate.CheckAsync(closed, _session, CancellationToken.None)).Allowed);
+        Assert.False((await _gate.CheckAsync(closed, _context, CancellationToken.None)).Allowed);
 
         _time.Advance(RobotsGate.UnavailableFor);
         Answer(404);
         var reachable = Page("/page");
-        Assert.True((await _gate.CheckAsync(reachable, _session, CancellationToken.None)).Allowed);
+        Assert.True((await _gate.CheckAsync(reachable, _context, CancellationToken.None)).Allowed);
     }
 
     [Theory]
@@ -83,8 +85,8 @@ public sealed class RobotsGateTests : IAsyncDisposable
     {
         Answer(status);
 
-        Assert.True((await _gate.CheckAsync(Page("/anything"), _session, CancellationToken.None)).Allowed);
-        Assert.True((await _gate.CheckAsync(Page("/else"), _session, CancellationToken.None)).Allowed);
+        Assert.True((await _gate.CheckAsync(Page("/anything"), _context, CancellationToken.None)).Allowed);
+        Assert.True((await _gate.CheckAsync(Page("/else"), _context, CancellationToken.None)).Allowed);
         Assert.Equal(1, RobotsFetches);
     }
 
@@ -92,15 +94,15 @@ public sealed class RobotsGateTests : IAsyncDisposable
     public async Task Gate_B4_AFileThatAnsweredIsKeptADayThenFetchedAgain()
     {
         Answer(200, "User-agent: *\nDisallow: /old\n");
-        Assert.False((await _gate.CheckAsync(Page("/old"), _session, CancellationToken.None)).Allowed);
+        Assert.False((await _gate.CheckAsync(Page("/old"), _context, CancellationToken.None)).Allowed);
 
         Answer(200, "User-agent: *\nDisallow: /new\n");
         _time.Advance(TimeSpan.FromHours(23));
-        Assert.False((await _gate.CheckAsync(Page("/old"), _session, CancellationToken.None)).Allowed);
+        Assert.False((await _gate.CheckAsync(Page("/old"), _context, CancellationToken.None)).Allowed);
 
         _time.Advance(TimeSpan.FromHours(1));
-        Assert.True((await _gate.CheckAsync(Page("/old"), _session, CancellationToken.None)).Allowed);
-        Assert.False((await _gate.CheckAsync(Page("/new"), _session, CancellationToken.None)).Allowed);
+        Assert.True((await _gate.CheckAsync(Page("/old"), _context, CancellationToken.None)).Allowed);
+        Assert.False((await _gate.CheckAsync(Page("/new"), _context, CancellationToken.None)).Allowed);
         Assert.Equal(2, RobotsFetches);
     }
 
@@ -111,7 +113,9 @@ public sealed class RobotsGateTests : IAsyncDisposable
         Answer(200, "User-agent: *\nDisallow: /\n\nUser-agent: Scraper/1.0\nDisallow: /ours\n");
 
         Assert.StartsWith("Scraper/", SessionDefaults.UserAgent, StringComparison.Ordinal);
-        Assert.True((await _gate.CheckAsync(Page("/page"), _session, CancellationToken.None)).Allowed);
-        Assert.False((await _gate.CheckAsync(Page("/ours"), _session, CancellationToken.None)).Allowed);
+        Assert.True((await _gate.CheckAsync(Page("/page"), _context, CancellationToken.None)).Allowed);
+        Assert.False((await _gate.CheckAsync(Page("/ours"), _context, CancellationToken.None)).Allowed);
     }
+
+    private sealed class RobotsSpider : Scraper.Crawling.Spider;
 }

@@ -65,7 +65,7 @@ internal sealed class CrawlRun : IAsyncDisposable
         yield return new RedirectMiddleware(_duplicates, _offsite);
         if (_options.ObeyRobotsTxt)
         {
-            yield return new RobotsMiddleware(new RobotsGate(_services.LoggerFactory, _time), _slots);
+            yield return new RobotsMiddleware(new RobotsGate(_services.LoggerFactory, _time, _services.DownloadMiddlewares), _slots);
         }
 
         yield return new RetryMiddleware(_options, _slots, _time, _logger);

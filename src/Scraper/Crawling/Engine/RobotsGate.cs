@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
+using Scraper.Crawling.Downloading;
 using Scraper.Http;
 using Scraper.Robots;
 
@@ -10,7 +11,9 @@ namespace Scraper.Crawling.Engine;
 /// answers whether a URL may be crawled and with what Crawl-delay (B4, RFC 9309 §2.3.1): a 4xx means no rules; a 5xx,
 /// a 429 or a failed fetch means "disallow all" for <see cref="UnavailableFor"/>, logged, and then the file is fetched
 /// again; a file that was read is kept for <see cref="KeptFor"/> (§2.4). At most <see cref="RobotsParser.MaxBytes"/>
-/// of it is parsed.
+/// of it is parsed. The fetch goes through the crawl's middlewares at the HTTP cache's level (between redirects
+/// and robots), so a cached robots.txt is replayed like any page (as Scrapy sends it through its downloader) and a
+/// crawl answered from the cache asks the site for nothing.
 /// </summary>
 internal sealed class RobotsGate
 {
@@ -23,21 +26,31 @@ internal sealed class RobotsGate
     private readonly ConcurrentDictionary<string, Lazy<Task<Verdict>>> _byOrigin = new(StringComparer.OrdinalIgnoreCase);
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
+    private readonly DownloadDelegate _fetch;
 
-    public RobotsGate(ILoggerFactory loggerFactory, TimeProvider? timeProvider = null)
+    public RobotsGate(ILoggerFactory loggerFactory, TimeProvider? timeProvider = null, IEnumerable<IDownloadMiddleware>? cacheLevel = null)
     {
         _logger = loggerFactory.CreateLogger("Scraper.Robots");
         _time = timeProvider ?? TimeProvider.System;
+        DownloadDelegate fetch = static async (request, context, cancellationToken) =>
+            new Response(request, await context.Session.GetAsync(request.Url.AbsoluteUri, cancellationToken).ConfigureAwait(false));
+        foreach (var middleware in (cacheLevel ?? []).Where(m => m.Order is >= DownloadMiddlewareOrder.HttpCache and < DownloadMiddlewareOrder.Robots).OrderBy(m => m.Order).Reverse())
+        {
+            var next = fetch;
+            fetch = (request, context, cancellationToken) => middleware.InvokeAsync(request, context, next, cancellationToken);
+        }
+
+        _fetch = fetch;
     }
 
-    public async Task<(bool Allowed, TimeSpan? CrawlDelay)> CheckAsync(Uri url, Session session, CancellationToken cancellationToken)
+    public async Task<(bool Allowed, TimeSpan? CrawlDelay)> CheckAsync(Uri url, DownloadContext context, CancellationToken cancellationToken)
     {
         var origin = url.GetLeftPart(UriPartial.Authority);
         while (true)
         {
             // One fetch per origin even when many requests ask at once. The fetch is not tied to the first caller's
             // token: a cancelled caller must not poison the answer for the others.
-            var entry = _byOrigin.GetOrAdd(origin, key => NewFetch(key, session));
+            var entry = _byOrigin.GetOrAdd(origin, key => NewFetch(key, context));
             var verdict = await entry.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
             if (_time.GetUtcNow() < verdict.Until)
             {
@@ -45,19 +58,20 @@ internal sealed class RobotsGate
             }
 
             // Out of date: the first caller to see it starts the next fetch, the others wait for that one.
-            _byOrigin.TryUpdate(origin, NewFetch(origin, session), entry);
+            _byOrigin.TryUpdate(origin, NewFetch(origin, context), entry);
         }
     }
 
-    private Lazy<Task<Verdict>> NewFetch(string origin, Session session) =>
-        new(() => FetchAsync(new Uri(origin + "/robots.txt"), session));
+    private Lazy<Task<Verdict>> NewFetch(string origin, DownloadContext context) =>
+        new(() => FetchAsync(new Uri(origin + "/robots.txt"), context));
 
-    private async Task<Verdict> FetchAsync(Uri robotsUrl, Session session)
+    private async Task<Verdict> FetchAsync(Uri robotsUrl, DownloadContext context)
     {
-        var userAgent = session.Headers["User-Agent"] is { Length: > 0 } agent ? agent : "*";
+        var userAgent = context.Session.Headers["User-Agent"] is { Length: > 0 } agent ? agent : "*";
         try
         {
-            var response = await session.GetAsync(robotsUrl.AbsoluteUri).ConfigureAwait(false);
+            var request = new Request(robotsUrl) { Session = context.Session.Name, ObeyRobots = false, DontFilter = true };
+            var response = (await _fetch(request, context, CancellationToken.None).ConfigureAwait(false)).Inner;
             var status = (int)response.StatusCode;
             if (response.IsSuccessStatusCode)
             {

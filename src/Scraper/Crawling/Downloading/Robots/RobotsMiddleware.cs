@@ -15,7 +15,7 @@ internal sealed class RobotsMiddleware(RobotsGate robots, DomainSlots slots) : I
     {
         if (request.ObeyRobots)
         {
-            var verdict = await robots.CheckAsync(request.Url, context.Session, cancellationToken).ConfigureAwait(false);
+            var verdict = await robots.CheckAsync(request.Url, context, cancellationToken).ConfigureAwait(false);
             if (verdict.CrawlDelay is { } crawlDelay)
             {
                 slots.For(request.Url, context).ApplyCrawlDelay(crawlDelay);
