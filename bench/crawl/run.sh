@@ -6,7 +6,11 @@
 # runs from the same native executable. Prints medians of pages/s, CPU seconds per 1,000 pages and peak RSS, and
 # Scraper's ratio to Scrapy. Not part of the tests (it takes minutes).
 #
-#   bench/crawl/run.sh [--products 20000] [--runs 3] [--login] [--skip-scrapy] [--skip-crawlee]
+#   bench/crawl/run.sh [--products 20000] [--runs 3] [--login] [--skip-scrapy] [--skip-crawlee] [--baseline-ref REF]
+#
+# --baseline-ref REF also publishes Scraper.CrawlBench as it was at git REF (for example the commit before a change)
+# and runs it right after the current one in every run, so the two alternate on the same machine state: the paired
+# comparison of a change's cost.
 #
 # Needs Debian's nginx-light, python3-scrapy, python3-aiohttp, wrk, nodejs + npm (Crawlee 3's @crawlee/cheerio is
 # installed from npm into WORK), and clang + zlib1g-dev for the native build (installed when missing, as root) and the
@@ -15,7 +19,7 @@ set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 shared="${SHARED:-$repo/../shared/bench}"
 work="${WORK:-/tmp/scraper-crawl-bench}"
-products=20000 runs=3 login=0 scrapy=1 crawlee=1
+products=20000 runs=3 login=0 scrapy=1 crawlee=1 baseline_ref=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --products) products="$2"; shift 2 ;;
@@ -23,6 +27,7 @@ while [ $# -gt 0 ]; do
     --login) login=1; shift ;;
     --skip-scrapy) scrapy=0; shift ;;
     --skip-crawlee) crawlee=0; shift ;;
+    --baseline-ref) baseline_ref="$2"; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -50,6 +55,14 @@ dotnet build -c Release "$repo/bench/Scraper.CrawlBench" -nologo -v q >/dev/null
 jit_exe="$repo/bench/Scraper.CrawlBench/bin/Release/net10.0/Scraper.CrawlBench"
 timeout 900 dotnet publish -c Release "$repo/bench/Scraper.CrawlBench" -o "$work/native" -nologo -v q >/dev/null
 bench_exe="$work/native/Scraper.CrawlBench"
+if [ -n "$baseline_ref" ]; then
+  echo "Publishing Scraper.CrawlBench at $baseline_ref (native AOT) for the paired comparison"
+  rm -rf "$work/baseline-src"
+  git -C "$repo" worktree prune
+  git -C "$repo" worktree add --detach -f "$work/baseline-src" "$baseline_ref" >/dev/null
+  timeout 900 dotnet publish -c Release "$work/baseline-src/bench/Scraper.CrawlBench" -o "$work/baseline-native" -nologo -v q >/dev/null
+  git -C "$repo" worktree remove --force "$work/baseline-src"
+fi
 
 if [ "$crawlee" = 1 ]; then
   # The reference spider and its pinned package, installed once into the work folder.
@@ -146,6 +159,10 @@ for run in $(seq 1 "$runs"); do
   login_flag=(); [ "$login" = 1 ] && login_flag=(--login)
   measure "scraper-$run" "$work/results/scraper-items.jsonl" "$work/results/scraper-stats.json" \
     "$bench_exe" --base "$base" --out "$work/results/scraper-items.jsonl" --stats "$work/results/scraper-stats.json" --concurrency 64 "${login_flag[@]}"
+  if [ -n "$baseline_ref" ]; then
+    measure "scraper-base-$run" "$work/results/scraper-items.jsonl" "$work/results/scraper-stats.json" \
+      "$work/baseline-native/Scraper.CrawlBench" --base "$base" --out "$work/results/scraper-items.jsonl" --stats "$work/results/scraper-stats.json" --concurrency 64 "${login_flag[@]}"
+  fi
   measure "scraper-jit-$run" "$work/results/scraper-items.jsonl" "$work/results/scraper-stats.json" \
     "$jit_exe" --base "$base" --out "$work/results/scraper-items.jsonl" --stats "$work/results/scraper-stats.json" --concurrency 64 "${login_flag[@]}"
   if [ "$login" = 0 ]; then
@@ -162,9 +179,9 @@ def med(crawler, key):
     return statistics.median(values) if values else None
 print()
 print(f"Crawl benchmark ({'login variant' if sys.argv[2] == '1' else 'anonymous'}), medians of {len([r for r in rows if r['crawler'] == 'scraper'])} runs")
-labels = {"scraper": "scraper (native AOT)", "scraper-jit": "scraper (JIT)"}
+labels = {"scraper": "scraper (native AOT)", "scraper-jit": "scraper (JIT)", "scraper-base": "baseline ref (native)"}
 print(f"{'':21} {'pages/s':>10} {'CPU s/1000 pages':>17} {'peak RSS MiB':>13} {'exact items':>12} {'server CPU s/1000':>18}")
-for crawler in ("wrk", "scrapy", "crawlee", "naive", "scraper-jit", "scraper"):
+for crawler in ("wrk", "scrapy", "crawlee", "naive", "scraper-jit", "scraper-base", "scraper"):
     if med(crawler, "pages_per_s") is None:
         continue
     exact = all(r.get("exact", True) for r in rows if r["crawler"] == crawler) if crawler != "wrk" else "-"
@@ -186,6 +203,11 @@ if med("scraper", "server_cpu_s_per_1000"):
     cores = os.cpu_count()
     ceiling = cores * 1000 / (med("scraper", "cpu_s_per_1000") + med("scraper", "server_cpu_s_per_1000"))
     print(f"CPU ceiling on these {cores} cores for Scraper's CPU per page against this server: {ceiling:.0f} pages/s")
+if med("scraper-base", "pages_per_s") and med("scraper", "pages_per_s"):
+    pairs = [(a["pages_per_s"], b["pages_per_s"]) for a, b in zip([r for r in rows if r["crawler"] == "scraper"], [r for r in rows if r["crawler"] == "scraper-base"])]
+    print(f"Scraper / baseline ref (paired runs): pages/s x{med('scraper', 'pages_per_s') / med('scraper-base', 'pages_per_s'):.3f}, "
+          f"CPU per page x{med('scraper', 'cpu_s_per_1000') / med('scraper-base', 'cpu_s_per_1000'):.3f}; per run: "
+          + ", ".join(f"{a / b:.3f}" for a, b in pairs))
 if med("naive", "pages_per_s") and med("scraper", "pages_per_s"):
     print(f"Scraper / hand-written baseline: pages/s x{med('scraper', 'pages_per_s') / med('naive', 'pages_per_s'):.2f}, "
           f"CPU per page x{med('scraper', 'cpu_s_per_1000') / med('naive', 'cpu_s_per_1000'):.2f}")

@@ -2,7 +2,7 @@ namespace Scraper.Hosting;
 
 /// <summary>
 /// The short switches of a scraper executable, mapped onto configuration keys: <c>--output FILE</c>,
-/// <c>--spider NAME</c>, <c>--once</c>, <c>--schedule "CRON"</c>, <c>--log-level LEVEL</c>. Long forms
+/// <c>--spider NAME</c>, <c>--once</c>, <c>--cache</c>, <c>--schedule "CRON"</c>, <c>--log-level LEVEL</c>. Long forms
 /// (<c>--Scraper:ConcurrentRequests=8</c>) work as in any .NET host.
 /// </summary>
 public static class ScraperCommandLine
@@ -17,8 +17,15 @@ public static class ScraperCommandLine
         ["--log-level"] = "Serilog:MinimumLevel:Default",
     };
 
+    private static readonly Dictionary<string, string> Flags = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["--once"] = "--Scraper:Mode=Once",
+        ["--cache"] = "--Scraper:HttpCache:Enabled=true",
+    };
+
     /// <summary>
-    /// Rewrites value-less flags into key=value form (<c>--once</c> becomes <c>--Scraper:Mode=Once</c>), since the
+    /// Rewrites value-less flags into key=value form (<c>--once</c> becomes <c>--Scraper:Mode=Once</c>, <c>--cache</c>
+    /// becomes <c>--Scraper:HttpCache:Enabled=true</c>), since the
     /// configuration command line reads every switch as a key with a value.
     /// </summary>
     /// <param name="args">The process arguments.</param>
@@ -33,7 +40,7 @@ public static class ScraperCommandLine
             mappings[key] = value;
         }
 
-        var normalized = args.Select(arg => arg.Equals("--once", StringComparison.OrdinalIgnoreCase) ? "--Scraper:Mode=Once" : arg).ToArray();
+        var normalized = args.Select(arg => Flags.GetValueOrDefault(arg, arg)).ToArray();
         return (normalized, mappings);
     }
 }

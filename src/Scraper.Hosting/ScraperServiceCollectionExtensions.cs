@@ -3,6 +3,8 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Scraper.Crawling;
+using Scraper.Crawling.Downloading;
+using Scraper.Crawling.Downloading.HttpCache;
 using Scraper.Hosting;
 using Scraper.Items;
 
@@ -26,6 +28,8 @@ public static class ScraperServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ScraperHostOptions>, ScraperHostOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<CrawlOptions>>(new CrawlOptionsSetup(configuration)));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CrawlOptions>>(new CrawlOptionsValidator(configuration)));
+        services.AddOptions<HttpCacheOptions>().Bind(configuration.GetSection(HttpCacheOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HttpCacheOptions>, HttpCacheOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<RunHistory>();
         services.TryAddSingleton<ISpiderRunner, SpiderRunner>();
@@ -60,6 +64,51 @@ public static class ScraperServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddTransient<IItemPipeline, TPipeline>();
+        return builder;
+    }
+
+    /// <summary>
+    /// Adds a download middleware to every crawl (a new instance each run, with its dependencies from the
+    /// container), placed among the built-in ones by its <see cref="IDownloadMiddleware.Order"/>.
+    /// </summary>
+    /// <typeparam name="TMiddleware">The middleware type.</typeparam>
+    /// <param name="builder">The builder.</param>
+    /// <returns>The builder.</returns>
+    public static IScraperBuilder AddDownloadMiddleware<TMiddleware>(this IScraperBuilder builder)
+        where TMiddleware : class, IDownloadMiddleware
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddTransient<IDownloadMiddleware, TMiddleware>();
+        return builder;
+    }
+
+    /// <summary>Adds a download handler, tried before HTTP through the session (a new instance each run).</summary>
+    /// <typeparam name="THandler">The handler type.</typeparam>
+    /// <param name="builder">The builder.</param>
+    /// <returns>The builder.</returns>
+    public static IScraperBuilder AddDownloadHandler<THandler>(this IScraperBuilder builder)
+        where THandler : class, IDownloadHandler
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddTransient<IDownloadHandler, THandler>();
+        return builder;
+    }
+
+    /// <summary>
+    /// Turns the HTTP cache on for every spider, as <c>--cache</c> or <c>Scraper:HttpCache:Enabled</c> do; the
+    /// <c>Scraper:HttpCache</c> section still binds, and <paramref name="configure"/> runs after it.
+    /// </summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="configure">Changes the settings (policy, folder, expiration) in code.</param>
+    /// <returns>The builder.</returns>
+    public static IScraperBuilder AddHttpCache(this IScraperBuilder builder, Action<HttpCacheOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.PostConfigure<HttpCacheOptions>(options =>
+        {
+            options.Enabled = true;
+            configure?.Invoke(options);
+        });
         return builder;
     }
 

@@ -3,18 +3,22 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Scraper.Crawling;
+using Scraper.Crawling.Downloading;
+using Scraper.Crawling.Downloading.HttpCache;
 using Scraper.Items;
 
 namespace Scraper.Hosting;
 
 /// <summary>
 /// Runs one spider once: a fresh scope (spider, pipelines), its crawl settings bound and validated, its sessions'
-/// cookies kept under the state folder, its items written to its output file, and the run recorded in the history.
+/// cookies kept under the state folder, its items written to its output file, the HTTP cache in its download
+/// pipeline when turned on, and the run recorded in the history.
 /// </summary>
 internal sealed partial class SpiderRunner(
     IServiceProvider services,
     IOptions<ScraperHostOptions> hostOptions,
     IOptionsFactory<CrawlOptions> crawlOptions,
+    IOptions<HttpCacheOptions> httpCache,
     RunHistory history,
     ScraperShutdown shutdown,
     TimeProvider timeProvider,
@@ -48,6 +52,8 @@ internal sealed partial class SpiderRunner(
                 TimeProvider = timeProvider,
                 MeterFactory = scope.ServiceProvider.GetService<IMeterFactory>(),
                 Pipelines = [.. scope.ServiceProvider.GetServices<IItemPipeline>()],
+                DownloadMiddlewares = [.. HttpCacheOf(host), .. scope.ServiceProvider.GetServices<IDownloadMiddleware>()],
+                DownloadHandlers = [.. scope.ServiceProvider.GetServices<IDownloadHandler>()],
                 Exporters = [ItemExporters.ForFile(output)],
                 ShutdownTimeout = host.ShutdownTimeout,
                 HardStop = shutdown.HardStop,
@@ -68,6 +74,17 @@ internal sealed partial class SpiderRunner(
                 result.Stats.ErrorCount,
                 output), shutdown.HardStop).ConfigureAwait(false);
             return result;
+        }
+    }
+
+    // Off unless turned on (--cache, Scraper:HttpCache:Enabled, AddHttpCache); entries go under the state folder by default.
+    private IEnumerable<IDownloadMiddleware> HttpCacheOf(ScraperHostOptions host)
+    {
+        var cache = httpCache.Value;
+        if (cache.Enabled)
+        {
+            var directory = cache.Directory ?? Path.Combine(host.StateDirectory, "httpcache");
+            yield return new HttpCacheMiddleware(cache, new FileSystemHttpCacheStore(directory, loggerFactory.CreateLogger<FileSystemHttpCacheStore>()), loggerFactory);
         }
     }
 

@@ -85,5 +85,6 @@ public sealed class CannedResponses : HttpMessageHandler
         return this;
     }
 
-    private static string Key(Uri url) => url.GetComponents(UriComponents.HttpRequestUrl, UriFormat.UriEscaped);
+    // Read again from its text: a target sent with invalid escapes as written refuses GetComponents for its path.
+    private static string Key(Uri url) => new Uri(url.AbsoluteUri).GetComponents(UriComponents.HttpRequestUrl, UriFormat.UriEscaped);
 }

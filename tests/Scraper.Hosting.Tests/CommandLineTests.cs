@@ -27,6 +27,16 @@ public sealed class CommandLineTests
     }
 
     [Fact]
+    public void CommandLine_CacheSwitchTurnsTheHttpCacheOn()
+    {
+        var configuration = Parse("--cache", "--Scraper:HttpCache:Policy=Rfc9111");
+
+        Assert.Equal("true", configuration["Scraper:HttpCache:Enabled"]);
+        Assert.Equal("Rfc9111", configuration["Scraper:HttpCache:Policy"]);
+        Assert.Null(Parse("--once")["Scraper:HttpCache:Enabled"]);
+    }
+
+    [Fact]
     public void CommandLine_FullKeysWorkToo()
     {
         var configuration = Parse("--Scraper:MaxPages=50", "-o", "x.json");

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Scraper.Tests.TestSites;
 using Shop;
 
 namespace Scraper.Hosting.Tests;
@@ -54,6 +55,38 @@ public sealed class ShopEndToEndTests : IAsyncLifetime
         return builder.Build();
     }
 
+    /// <summary>Sees every request of a crawl on its way down the pipeline, with the container's services.</summary>
+    private sealed class CountingMiddleware(RequestCounter counter) : Scraper.Crawling.Downloading.IDownloadMiddleware
+    {
+        public ValueTask<Scraper.Crawling.Response> InvokeAsync(Scraper.Crawling.Request request, Scraper.Crawling.Downloading.DownloadContext context, Scraper.Crawling.Downloading.DownloadDelegate next, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref counter.Count);
+            return next(request, context, cancellationToken);
+        }
+    }
+
+    private sealed class RequestCounter
+    {
+        public int Count;
+    }
+
+    [Fact]
+    public async Task Shop_DownloadMiddlewareAddedToTheBuilderSeesEveryAttemptOnTheWire()
+    {
+        var counter = new RequestCounter();
+        using var host = BuildHost(scraper: scraper =>
+        {
+            scraper.Services.AddSingleton(counter);
+            scraper.AddDownloadMiddleware<CountingMiddleware>();
+        });
+
+        await host.RunAsync();
+
+        Assert.Equal(_shop.Catalog.Products.Count, ReadProducts().Count);
+        // Every page of the crawl (robots.txt and the login go through the session, not the pipeline).
+        Assert.True(counter.Count >= _shop.Catalog.Products.Count, $"{counter.Count} requests seen");
+    }
+
     private List<ShopProduct> ReadProducts() =>
         [.. File.ReadAllLines(Output).Select(line => JsonSerializer.Deserialize<ShopProduct>(line, JsonSerializerOptions.Web)!)];
 
@@ -91,6 +124,21 @@ public sealed class ShopEndToEndTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Shop_ProxiesFromConfigurationCarryTheHostedCrawlWithTheirCredentials()
+    {
+        await using var proxy = await ForwardProxy.StartAsync("configured", "crawler", "proxy-secret");
+        using var host = BuildHost(new() { ["Scraper:Proxies:Urls:0"] = proxy.Url, ["Scraper:MaxPages"] = "30" });
+
+        await host.RunAsync();
+
+        Assert.NotEmpty(ReadProducts());
+        Assert.All(ReadProducts(), p => Assert.NotNull(p.MemberPrice));
+        // Every request of the crawl (login and robots.txt included) went through the proxy, none directly.
+        Assert.Equal(_shop.RequestedPaths.Count, proxy.Forwarded);
+        Assert.All(proxy.Authorizations, value => Assert.Equal("Basic " + Convert.ToBase64String("crawler:proxy-secret"u8), value));
+    }
+
+    [Fact]
     public async Task Shop_SavedCookiesAreUsedByTheNextRunWithoutLoggingInAgain()
     {
         using (var first = BuildHost(new() { ["Scraper:MaxPages"] = "20" }))
@@ -109,6 +157,46 @@ public sealed class ShopEndToEndTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Shop_SecondCrawlWithTheCacheMakesZeroRequestsToTheShopAndYieldsTheSameItems()
+    {
+        // --cache, as a user types it; the entries go under the state folder.
+        var (args, _) = ScraperCommandLine.Normalize(["--cache"]);
+        var cacheOn = new Dictionary<string, string?> { [args.Single()[2..].Split('=')[0]] = args.Single().Split('=')[1] };
+        using (var first = BuildHost(cacheOn))
+        {
+            await first.RunAsync();
+        }
+
+        var firstProducts = ReadProducts().OrderBy(p => p.Sku, StringComparer.Ordinal).ToList();
+        var servedByFirst = _shop.RequestedPaths.Count;
+        File.Delete(Output);
+        using (var second = BuildHost(cacheOn))
+        {
+            await second.RunAsync();
+        }
+
+        Assert.Equal(servedByFirst, _shop.RequestedPaths.Count);
+        var secondProducts = ReadProducts().OrderBy(p => p.Sku, StringComparer.Ordinal).ToList();
+        Assert.Equal(_shop.Catalog.Products.Count, secondProducts.Count);
+        Assert.Equal(firstProducts.Select(p => JsonSerializer.Serialize(p)), secondProducts.Select(p => JsonSerializer.Serialize(p)));
+        Assert.True(Directory.EnumerateFiles(Path.Combine(_state, "httpcache", "shop"), "meta.json", SearchOption.AllDirectories).Count() > _shop.Catalog.Products.Count);
+        var runs = File.ReadAllLines(Path.Combine(_state, "runs.jsonl")).Select(line => JsonDocument.Parse(line).RootElement).ToList();
+        Assert.Equal(0, runs[1].GetProperty("requests").GetInt64());
+        Assert.Equal(runs[0].GetProperty("items").GetInt64(), runs[1].GetProperty("items").GetInt64());
+    }
+
+    [Fact]
+    public async Task Shop_WithoutTheCacheSwitchNothingIsCached()
+    {
+        using (var host = BuildHost(new() { ["Scraper:MaxPages"] = "5" }))
+        {
+            await host.RunAsync();
+        }
+
+        Assert.False(Directory.Exists(Path.Combine(_state, "httpcache")));
+    }
+
+    [Fact]
     public async Task Shop_MissingCredentialFailsAtStartNamingTheKey()
     {
         using var host = BuildHost(new() { ["Shop:Password"] = null });
@@ -122,6 +210,10 @@ public sealed class ShopEndToEndTests : IAsyncLifetime
     [Theory]
     [InlineData("Scraper:Schedule", "every minute", "Scraper:Schedule")]
     [InlineData("Scraper:ConcurrentRequests", "-1", "Scraper:ConcurrentRequests")]
+    [InlineData("Scraper:Proxies:Urls:0", "ftp://user:pw@127.0.0.1:21", "Scraper:Proxies:Urls:0")]
+    [InlineData("Scraper:Spiders:shop:Proxies:MaxFailures", "0", "Scraper:Spiders:shop:Proxies:MaxFailures")]
+    [InlineData("Scraper:HttpCache:Expiration", "-00:00:01", "Scraper:HttpCache:Expiration")]
+    [InlineData("Scraper:HttpCache:IgnoreStatusCodes:0", "42", "Scraper:HttpCache:IgnoreStatusCodes")]
     public async Task Configuration_InvalidValueFailsAtStartNamingTheKey(string key, string value, string named)
     {
         // Some options are read while the host is built (its shutdown timeout), others when it starts: either way

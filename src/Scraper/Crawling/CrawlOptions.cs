@@ -1,3 +1,4 @@
+using Scraper.Crawling.Downloading.Proxies;
 using Scraper.Http;
 
 namespace Scraper.Crawling;
@@ -101,6 +102,12 @@ public sealed class CrawlOptions
     /// <value>The default value is 128 MiB (twice the default size limit of one response).</value>
     public long MaxBufferedBytes { get; set; } = 128L * 1024 * 1024;
 
+    /// <summary>
+    /// Gets the proxies the spider's sessions go through, one proxy per session, moved when it is blocked
+    /// (<c>Scraper:Proxies</c>); none by default.
+    /// </summary>
+    public ProxyRotationOptions Proxies { get; } = new();
+
     /// <summary>Gets the options every session of the spider starts from.</summary>
     public SessionOptions Session { get; } = new();
 
@@ -132,6 +139,16 @@ public sealed class CrawlOptions
         Require(StatsInterval > TimeSpan.Zero, nameof(StatsInterval), "must be positive.");
         Require(AutoThrottle.TargetConcurrency > 0, "AutoThrottle:TargetConcurrency", "must be positive.");
         Require(AutoThrottle.MaxDelay >= AutoThrottle.StartDelay, "AutoThrottle:MaxDelay", "must not be less than AutoThrottle:StartDelay.");
+        try
+        {
+            Proxies.Validate($"{prefix}:Proxies");
+        }
+        catch (ArgumentException ex)
+        {
+            // The key relative to the prefix, so that the host can tell whether a spider's own section set it.
+            throw new ArgumentException(ex.Message, "Proxies:" + ex.ParamName, ex);
+        }
+
         try
         {
             Session.Validate();

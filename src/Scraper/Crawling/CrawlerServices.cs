@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Scraper.Crawling.Downloading;
 using Scraper.Crawling.Scheduling;
 using Scraper.Items;
 
@@ -31,6 +32,18 @@ public sealed class CrawlerServices
 
     /// <summary>Gets the item pipeline stages, in order.</summary>
     public IList<IItemPipeline> Pipelines { get; init; } = [];
+
+    /// <summary>
+    /// Gets the download middlewares added to the built-in ones (robots, redirects, login, retry, politeness),
+    /// each placed by its <see cref="IDownloadMiddleware.Order"/>.
+    /// </summary>
+    public IList<IDownloadMiddleware> DownloadMiddlewares { get; init; } = [];
+
+    /// <summary>
+    /// Gets the download handlers tried before HTTP through the request's session: the first that can handle a
+    /// request downloads it.
+    /// </summary>
+    public IList<IDownloadHandler> DownloadHandlers { get; init; } = [];
 
     /// <summary>Gets the exporters every item that passes the pipelines is written to.</summary>
     public IList<IItemExporter> Exporters { get; init; } = [];

@@ -31,9 +31,12 @@ public sealed class LoggedOutDetector
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(loginPath);
         var path = Uri.TryCreate(loginPath, UriKind.Absolute, out var absolute) ? absolute.AbsolutePath : loginPath;
+        bool IsLoginPath(Uri url) => url.AbsolutePath.StartsWith(path, StringComparison.OrdinalIgnoreCase);
         return new(
-            r => r.Redirected && r.Url.AbsolutePath.StartsWith(path, StringComparison.OrdinalIgnoreCase)
-                && !r.Request.Url.AbsolutePath.StartsWith(path, StringComparison.OrdinalIgnoreCase),
+            r => !IsLoginPath(r.Request.Url)
+                && ((r.Redirected && IsLoginPath(r.Url))
+                    // A redirect not followed (its target was already seen, or redirects are off) that points there.
+                    || ((int)r.Status is >= 300 and < 400 && r.Inner.Headers.Location is { } location && IsLoginPath(location.IsAbsoluteUri ? location : new Uri(r.Url, location)))),
             "redirect to " + path);
     }
 

@@ -216,6 +216,9 @@ public sealed record Request
     /// <value>The default value is true (the spider's setting decides).</value>
     public bool ObeyRobots { get; init; } = true;
 
+    /// <summary>Gets the URL where the redirect chain this hop continues started (credentials stay with that origin); null for a request that is not a hop.</summary>
+    internal Uri? RedirectedFrom { get; init; }
+
     private readonly RequestLocation _location;
     private readonly IReadOnlyDictionary<string, string?> _headers = RequestSettings.NoHeaders;
     private readonly RequestTransport? _transport;

@@ -17,14 +17,45 @@ public sealed class Response
     private LinkBase? _simpleLinks;
     private bool _simpleLinksKnown;
 
-    internal Response(Request request, SessionResponse inner)
+    /// <summary>Creates the crawl's response around a session's answer to the request.</summary>
+    /// <param name="request">The request it answers.</param>
+    /// <param name="inner">The session's response.</param>
+    public Response(Request request, SessionResponse inner)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(inner);
         Request = request;
         Inner = inner;
+        History = inner.History;
     }
+
+    /// <summary>
+    /// Builds a response from its parts, for download handlers, middlewares and tests that answer without the
+    /// network (a cache, a browser, canned pages).
+    /// </summary>
+    /// <param name="request">The request it answers.</param>
+    /// <param name="status">The status.</param>
+    /// <param name="body">The body bytes, decompressed.</param>
+    /// <param name="headers">The headers (Content-Type decides how the body is decoded); repeated names allowed.</param>
+    /// <param name="url">The final URL; the request's when null.</param>
+    /// <param name="session">The session whose parser and JSON options it uses (a middleware passes <c>context.Session</c>); defaults when null.</param>
+    /// <returns>The response.</returns>
+    public static Response Create(Request request, HttpStatusCode status, ReadOnlyMemory<byte> body, IEnumerable<KeyValuePair<string, string>>? headers = null, Uri? url = null, Session? session = null)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var sessionRequest = new SessionRequest(request.Method, request.Url);
+        return new Response(request, SessionResponse.Create(sessionRequest, status, url ?? request.Url, body, headers, session));
+    }
+
+    /// <summary>The same answer for the request that started a redirect chain, with the hops followed.</summary>
+    internal Response ForRedirectChain(Request original, IReadOnlyList<RedirectHop> hops) => new(original, Inner) { History = hops };
 
     /// <summary>Gets the request this answers.</summary>
     public Request Request { get; }
+
+    /// <summary>Gets how many links of this page were not followed for being longer than <see cref="LinkBase.MaxUrlLength"/>,
+    /// by <see cref="Follow(string, ParseCallback?, object?)"/> or a <see cref="Links.LinkExtractor"/>; the engine counts them after the callback.</summary>
+    internal int LinksTooLong { get; set; }
 
     /// <summary>Gets the session's response (headers, history, timing).</summary>
     public SessionResponse Inner { get; }
@@ -35,8 +66,11 @@ public sealed class Response
     /// <summary>Gets the final URL, after redirects.</summary>
     public Uri Url => Inner.Url;
 
+    /// <summary>Gets the redirects followed to get here, first to last; empty when none.</summary>
+    public IReadOnlyList<RedirectHop> History { get; private init; }
+
     /// <summary>Gets a value indicating whether the request was redirected.</summary>
-    public bool Redirected => Inner.History.Count > 0;
+    public bool Redirected => History.Count > 0;
 
     /// <summary>Gets the body bytes.</summary>
     public ReadOnlyMemory<byte> Body => Inner.Body;
@@ -89,7 +123,9 @@ public sealed class Response
 
     /// <summary>
     /// Builds a request for a link, resolved against the page's base URL (<c>&lt;base href&gt;</c> honoured), one
-    /// level deeper, on the same session. Returns null for links that are not http(s) (mailto:, javascript:).
+    /// level deeper, on the same session, as a browser reads it (WHATWG: tabs and newlines removed, escapes kept as
+    /// written). Returns null for links that are not http(s) (mailto:, javascript:, data:) and for links longer than
+    /// <see cref="LinkBase.MaxUrlLength"/> (counted in <see cref="LinksTooLong"/>).
     /// </summary>
     /// <param name="href">The link as written in the page, or an absolute URL.</param>
     /// <param name="callback">The callback; the spider's default when null.</param>
@@ -98,7 +134,12 @@ public sealed class Response
     public Request? Follow(string href, ParseCallback? callback = null, object? state = null)
     {
         ArgumentNullException.ThrowIfNull(href);
-        var link = LinkBase.WithoutFragment(href);
+        if (!LinkBase.TryPrepare(href, out var link))
+        {
+            LinksTooLong++;
+            return null;
+        }
+
         RequestLocation location;
         if (SimpleLinks is { } simple && simple.TryResolve(link) is { } canonical)
         {

@@ -17,7 +17,8 @@ internal sealed class HopState
     {
         Request = request;
         Url = url;
-        _origin = url;
+        // A request that continues a chain the crawler follows hop by hop keeps that chain's origin (A2, A3).
+        _origin = request.RedirectedFrom ?? url;
         Method = request.Method;
         Content = request.Content;
         Headers = headers;
@@ -39,6 +40,15 @@ internal sealed class HopState
 
     public IDictionary<string, string>? OwnOriginCookies { get; private set; }
 
+    /// <summary>Drops the credentials at once when the request continues a chain that started at another origin.</summary>
+    public void LeaveOriginIfNeeded(ISet<string> headersStrippedAcrossOrigins)
+    {
+        if (!RedirectPolicy.IsSameOriginForCredentials(_origin, Url))
+        {
+            DropCredentials(headersStrippedAcrossOrigins);
+        }
+    }
+
     public void MoveTo(Uri target, HttpMethod method, ISet<string> headersStrippedAcrossOrigins)
     {
         if (method != Method && method == HttpMethod.Get)
@@ -49,12 +59,17 @@ internal sealed class HopState
 
         if (!RedirectPolicy.IsSameOriginForCredentials(_origin, target))
         {
-            Auth = null;
-            OwnOriginCookies = null;
-            Headers.RemoveAll(h => CredentialHeaders.Contains(h.Key) || headersStrippedAcrossOrigins.Contains(h.Key));
+            DropCredentials(headersStrippedAcrossOrigins);
         }
 
         Url = target;
         Method = method;
+    }
+
+    private void DropCredentials(ISet<string> headersStrippedAcrossOrigins)
+    {
+        Auth = null;
+        OwnOriginCookies = null;
+        Headers.RemoveAll(h => CredentialHeaders.Contains(h.Key) || headersStrippedAcrossOrigins.Contains(h.Key));
     }
 }

@@ -26,8 +26,15 @@ public sealed class ProxyOptions
     /// <value>The default value is true, as in requests.</value>
     public bool UseEnvironment { get; set; } = true;
 
+    /// <summary>
+    /// Gets or sets a proxy chosen per request that wins over everything else here: the crawl's rotating proxy
+    /// of a spider session (Scraper:Proxies).
+    /// </summary>
+    internal IWebProxy? Rotating { get; set; }
+
     internal void CopyTo(ProxyOptions target)
     {
+        target.Rotating = Rotating;
         target.Address = Address;
         target.Credentials = Credentials;
         target.UseEnvironment = UseEnvironment;

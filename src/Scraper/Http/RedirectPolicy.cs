@@ -14,9 +14,11 @@ internal static class RedirectPolicy
             or HttpStatusCode.TemporaryRedirect or HttpStatusCode.PermanentRedirect;
 
     /// <summary>Resolves the Location header against the current URL, inheriting its fragment when it has none (R8).</summary>
-    public static Uri? ResolveLocation(HttpResponseMessage response, Uri current)
+    public static Uri? ResolveLocation(HttpResponseMessage response, Uri current) => ResolveLocation(response.Headers.Location, current);
+
+    /// <summary>Resolves a Location value against the current URL, inheriting its fragment when it has none (R8).</summary>
+    public static Uri? ResolveLocation(Uri? location, Uri current)
     {
-        var location = response.Headers.Location;
         if (location is null)
         {
             return null;

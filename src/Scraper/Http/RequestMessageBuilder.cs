@@ -38,7 +38,7 @@ internal sealed class RequestMessageBuilder
 
     public HttpRequestMessage Build(HopState hop, AuthenticationHeaderValue? authorization)
     {
-        var message = new HttpRequestMessage(hop.Method, hop.Url)
+        var message = new HttpRequestMessage(hop.Method, WireUrl.ForWire(hop.Url))
         {
             Version = _options.HttpVersion,
             VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,

@@ -72,6 +72,12 @@ public sealed class Session : IAsyncDisposable
     /// <summary>Gets the session's name.</summary>
     public string Name => _options.Name;
 
+    /// <summary>Gets the session's own options (a validated copy), for the crawl's redirect middleware.</summary>
+    internal SessionOptions Options => _options;
+
+    /// <summary>Gets the parser of the session's pages, for responses built outside the transport.</summary>
+    internal HtmlDocumentParser Parser => _parser;
+
     /// <summary>Gets the headers sent with every request; they may be changed at any time (H1).</summary>
     public SessionHeaders Headers { get; }
 

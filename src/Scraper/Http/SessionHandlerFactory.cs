@@ -44,6 +44,13 @@ internal static class SessionHandlerFactory
 
     private static void ConfigureProxy(SocketsHttpHandler handler, ProxyOptions proxy)
     {
+        if (proxy.Rotating is { } rotating)
+        {
+            handler.UseProxy = true;
+            handler.Proxy = rotating;
+            return;
+        }
+
         if (proxy.Address is null)
         {
             // null Proxy with UseProxy = true means HttpClient.DefaultProxy: HTTP_PROXY, HTTPS_PROXY, ALL_PROXY, NO_PROXY.
@@ -85,7 +92,8 @@ internal static class SessionHandlerFactory
     private static Uri StripUserInfo(Uri address) =>
         string.IsNullOrEmpty(address.UserInfo) ? address : new UriBuilder(address) { UserName = string.Empty, Password = string.Empty }.Uri;
 
-    private static NetworkCredential? CredentialsFromUserInfo(Uri address)
+    /// <summary>The credentials in a URL's user info (<c>user:password@</c>, percent-decoded), or null without any.</summary>
+    internal static NetworkCredential? CredentialsFromUserInfo(Uri address)
     {
         if (string.IsNullOrEmpty(address.UserInfo))
         {

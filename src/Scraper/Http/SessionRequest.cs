@@ -91,6 +91,13 @@ public sealed class SessionRequest
     /// </summary>
     internal bool HoldBodyReservation { get; set; }
 
+    /// <summary>
+    /// Gets or sets where the redirect chain this request continues started, when the crawler follows redirects
+    /// hop by hop: credentials and credential headers then go only where they would have gone on the session's
+    /// own redirects (A2, A3).
+    /// </summary>
+    internal Uri? RedirectedFrom { get; set; }
+
     /// <summary>Gets a GET request.</summary>
     /// <param name="url">The URL.</param>
     /// <returns>The request.</returns>

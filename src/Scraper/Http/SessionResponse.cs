@@ -51,6 +51,43 @@ public sealed class SessionResponse
         _jsonOptions = jsonOptions;
     }
 
+    /// <summary>
+    /// Builds a response from its parts, for what answers without the transport: an HTTP cache, a browser, a
+    /// test. Headers go where HTTP puts them (Content-* with the content), unvalidated, as a server sent them.
+    /// </summary>
+    /// <param name="request">The request it answers.</param>
+    /// <param name="status">The status.</param>
+    /// <param name="url">The final URL.</param>
+    /// <param name="body">The body, decompressed.</param>
+    /// <param name="headers">The headers, repeated names allowed.</param>
+    /// <param name="session">The session whose parser and JSON options the response uses; defaults when null.</param>
+    /// <param name="history">The redirects it went through.</param>
+    /// <returns>The response.</returns>
+    public static SessionResponse Create(
+        SessionRequest request,
+        HttpStatusCode status,
+        Uri url,
+        ReadOnlyMemory<byte> body,
+        IEnumerable<KeyValuePair<string, string>>? headers = null,
+        Session? session = null,
+        IReadOnlyList<RedirectHop>? history = null)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(url);
+        using var message = new HttpResponseMessage(status) { Content = new ByteArrayContent([]) };
+        message.Content.Headers.Clear();
+        foreach (var (name, value) in headers ?? [])
+        {
+            if (!message.Headers.TryAddWithoutValidation(name, value))
+            {
+                message.Content.Headers.TryAddWithoutValidation(name, value);
+            }
+        }
+
+        return new SessionResponse(request, message, url, body, history ?? [], TimeSpan.Zero,
+            session?.Parser ?? new HtmlDocumentParser(), session?.Options.JsonSerializerOptions ?? JsonContracts.WebDefaults());
+    }
+
     /// <summary>Gets the budget bytes the body still holds, when the request asked to keep them (the crawler does).</summary>
     internal BodyReservation? BodyReservation { get; init; }
 
@@ -125,6 +162,9 @@ public sealed class SessionResponse
     /// <c>&lt;base href&gt;</c> resolve as in a browser. Parsed once, on first use.
     /// </summary>
     public IDocument Document => _document ??= _parser.Parse(Body, Url, ContentType);
+
+    /// <summary>Gets a value indicating whether the document was parsed and cut at the parser's depth cap.</summary>
+    internal bool IsDepthCapped => _document is not null && _parser.IsDepthCapped(_document);
 
     /// <summary>Returns the first value of a header, looked up in the response and content headers.</summary>
     /// <param name="name">The header name (case-insensitive).</param>

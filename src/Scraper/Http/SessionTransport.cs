@@ -50,6 +50,11 @@ internal sealed class SessionTransport
         var started = _timeProvider.GetTimestamp();
         var url = RequestUrlBuilder.Build(_options.BaseAddress, request.Url, _options.DefaultParams, request.Params);
         var hop = new HopState(request, url, _messages.MergeHeaders(request), request.Auth ?? _auth() ?? SessionAuth.FromUserInfo(url));
+        if (request.RedirectedFrom is not null)
+        {
+            hop.LeaveOriginIfNeeded(_options.Redirects.StripHeadersAcrossOrigins);
+        }
+
         if (!string.IsNullOrEmpty(url.UserInfo))
         {
             // Credentials in the URL went into Auth above; they must not travel in the request line.

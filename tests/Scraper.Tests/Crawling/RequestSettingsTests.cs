@@ -63,6 +63,49 @@ public sealed class RequestSettingsTests : IDisposable
     }
 
     [Fact]
+    public async Task RequestSettings_P1_ParamsAreNotAddedAgainToARedirectTarget()
+    {
+        _server.Given(WireRequest.Create().WithPath("/search")).RespondWith(WireResponse.Create().WithStatusCode(302).WithHeader("Location", "/results?page=1"));
+        Page("/results");
+
+        await CrawlAsync(new Request(_server.At("/search")) { Params = [new("q", "lamp")] });
+
+        Assert.Equal("q=lamp", _server.Single("/search").RequestMessage!.RawQuery.TrimStart('?'));
+        Assert.Equal("page=1", _server.Single("/results").RequestMessage!.RawQuery.TrimStart('?'));
+    }
+
+    [Fact]
+    public async Task RequestSettings_P1_RequestsThatDifferOnlyInParamsAreNotDuplicates()
+    {
+        Page("/search");
+
+        var result = await CrawlAsync(
+            new Request(_server.At("/search")) { Params = [new("q", "a")] },
+            new Request(_server.At("/search")) { Params = [new("q", "b")] },
+            new Request(_server.At("/search")) { Params = [new("q", "a")] });
+
+        Assert.Equal(["q=a", "q=b"], _server.Requests("/search").Select(e => e.RequestMessage!.RawQuery.TrimStart('?')).Order(StringComparer.Ordinal));
+        Assert.Equal(1, result.Stats.DroppedRequests["duplicate"]);
+    }
+
+    [Fact]
+    public async Task RequestSettings_A3_C8_AuthAndCookiesOfARequestStayWithItsOriginAcrossRedirects()
+    {
+        var elsewhere = _server.AtOtherHost("/landing");
+        _server.Given(WireRequest.Create().WithPath("/private")).RespondWith(WireResponse.Create().WithStatusCode(302).WithHeader("Location", elsewhere.AbsoluteUri));
+        Page("/landing");
+
+        await CrawlAsync(new Request(_server.At("/private")) { Auth = SessionAuth.Bearer("t0ken"), Cookies = new Dictionary<string, string> { ["sid"] = "s3cr3t" } });
+
+        Assert.Equal("Bearer t0ken", _server.Single("/private").Header("Authorization"));
+        Assert.Equal("sid=s3cr3t", _server.Single("/private").Cookie());
+        var landing = _server.Single("/landing");
+        Assert.Equal(elsewhere.Host, landing.Header("Host")?.Split(':')[0]);
+        Assert.Null(landing.Header("Authorization"));
+        Assert.Null(landing.Cookie());
+    }
+
+    [Fact]
     public async Task RequestSettings_A1_AuthIsSentForThisRequestOnly()
     {
         Page("/private");

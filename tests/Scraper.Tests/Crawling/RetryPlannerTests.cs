@@ -1,7 +1,7 @@
 using System.Net.Http.Headers;
 using Microsoft.Extensions.Time.Testing;
 using Scraper.Crawling;
-using Scraper.Crawling.Engine;
+using Scraper.Crawling.Downloading.Retry;
 using Scraper.Http;
 
 namespace Scraper.Tests.Crawling;

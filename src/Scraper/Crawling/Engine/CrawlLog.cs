@@ -43,4 +43,7 @@ internal static partial class CrawlLog
 
     [LoggerMessage(EventId = 2010, Level = LogLevel.Warning, Message = "Spider {Spider}: {Url} answered {Status}; not passed to the callback")]
     public static partial void HttpError(ILogger logger, string spider, string url, int status);
+
+    [LoggerMessage(EventId = 2013, Level = LogLevel.Warning, Message = "Spider {Spider}: {Url} is nested deeper than the parser's depth cap; elements past it were flattened")]
+    public static partial void DepthCapped(ILogger logger, string spider, string url);
 }

@@ -3,8 +3,8 @@ using Scraper.Http;
 namespace Scraper.Crawling.Engine;
 
 /// <summary>
-/// Turns a crawl <see cref="Request"/> into the <see cref="SessionRequest"/> its session sends: every per-request
-/// setting carried over, nothing lost. One place, so the HTTP download handler can take it as it is.
+/// How a crawl request becomes one exchange of its session: every per-request setting carried over (headers,
+/// params, cookies, auth, timeout, size limit), nothing lost.
 /// </summary>
 internal static class CrawlRequestMapping
 {
@@ -13,14 +13,17 @@ internal static class CrawlRequestMapping
         var sessionRequest = new SessionRequest(request.Method, request.Url)
         {
             Content = request.Body,
-            FollowRedirects = request.FollowRedirects,
             Auth = request.Auth,
             Timeout = request.Timeout,
             MaxResponseSize = request.MaxResponseSize,
-            // The engine retries itself, pausing only the failing domain; the session must not wait inside a slot.
+            // The download middlewares follow redirects (each hop through the duplicate filter) and retry
+            // (pausing only what they must): the session does one exchange.
+            FollowRedirects = false,
             Retry = false,
             // The body's bytes stay in the crawl's budget until the callback is done with them.
             HoldBodyReservation = true,
+            // Per-request auth and cookies, like the session's, stay with the origin the chain started at (A2, A3, C8).
+            RedirectedFrom = request.RedirectedFrom,
         };
 
         // Most requests carry none of these: the Count checks spare them an enumerator each.

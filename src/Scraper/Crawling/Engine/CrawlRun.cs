@@ -1,4 +1,12 @@
 using Microsoft.Extensions.Logging;
+using Scraper.Crawling.Downloading;
+using Scraper.Crawling.Downloading.Http;
+using Scraper.Crawling.Downloading.Login;
+using Scraper.Crawling.Downloading.Politeness;
+using Scraper.Crawling.Downloading.Proxies;
+using Scraper.Crawling.Downloading.Redirects;
+using Scraper.Crawling.Downloading.Retry;
+using Scraper.Crawling.Downloading.Robots;
 using Scraper.Crawling.Scheduling;
 using Scraper.Crawling.Stats;
 using Scraper.Http;
@@ -21,9 +29,8 @@ internal sealed class CrawlRun : IAsyncDisposable
     private readonly IFrontier _frontier;
     private readonly IDuplicateFilter _duplicates;
     private readonly DomainSlots _slots;
-    private readonly RetryPlanner _retries;
+    private readonly DownloadPipeline _pipeline;
     private readonly SpiderSessionPool _sessions;
-    private readonly RobotsGate _robots;
     private readonly ItemSink _items;
     private readonly OffsiteFilter _offsite;
     private readonly SemaphoreSlim _globalSlots;
@@ -43,13 +50,30 @@ internal sealed class CrawlRun : IAsyncDisposable
         _stats = new CrawlStats(spider.Name, _time, services.MeterFactory);
         _frontier = services.FrontierFactory();
         _duplicates = services.DuplicateFilterFactory();
-        _slots = new DomainSlots(options, _time);
-        _retries = new RetryPlanner(options, _time);
         _sessions = new SpiderSessionPool(spider, options, services, _stats);
-        _robots = new RobotsGate(services.LoggerFactory);
+        // With proxies, a slot is per proxy and host: the site sees (and limits) each proxy as one client.
+        _slots = new DomainSlots(options, _time, _sessions.Proxies is { } proxies ? proxies.KeyOf : null);
         _items = new ItemSink(spider.Name, services, _stats, options.MaxItems, OnItemLimit);
         _offsite = new OffsiteFilter(spider.AllowedDomains);
         _globalSlots = new SemaphoreSlim(options.ConcurrentRequests, options.ConcurrentRequests);
+        _pipeline = new DownloadPipeline(BuiltInMiddlewares().Concat(services.DownloadMiddlewares), [.. services.DownloadHandlers, new HttpDownloadHandler()]);
+    }
+
+    private IEnumerable<IDownloadMiddleware> BuiltInMiddlewares()
+    {
+        yield return new LoginMiddleware(_options, _logger);
+        yield return new RedirectMiddleware(_duplicates, _offsite, _options.FingerprintIncludesSession);
+        if (_options.ObeyRobotsTxt)
+        {
+            yield return new RobotsMiddleware(new RobotsGate(_services.LoggerFactory, _time, _services.DownloadMiddlewares), _slots);
+        }
+
+        yield return new RetryMiddleware(_options, _slots, _time, _logger);
+        yield return new PolitenessMiddleware(_slots);
+        if (_sessions.Proxies is { } proxies)
+        {
+            yield return new ProxyMiddleware(proxies);
+        }
     }
 
     public async Task<CrawlResult> ExecuteAsync(CancellationToken cancellationToken)
@@ -166,19 +190,16 @@ internal sealed class CrawlRun : IAsyncDisposable
     /// <summary>Processes one request to the end. Never throws: every failure is logged, counted and absorbed here.</summary>
     private async Task ProcessAsync(FrontierLease lease, CancellationToken cancellationToken)
     {
+        var request = lease.Request;
+        var context = new DownloadContext(_spider, _sessions.For(request.Session), _stats, _time, WaitWithoutGlobalPlaceAsync);
+        Response? response = null;
         try
         {
-            var request = lease.Request;
-            if (await DownloadAsync(request, cancellationToken).ConfigureAwait(false) is { } response)
+            response = await DownloadAsync(request, context, cancellationToken).ConfigureAwait(false);
+            if (response is not null)
             {
-                try
-                {
-                    await RunCallbackAsync(request, response, cancellationToken).ConfigureAwait(false);
-                }
-                finally
-                {
-                    response.Inner.ReleaseBody();
-                }
+                await RunCallbackAsync(request, response, cancellationToken).ConfigureAwait(false);
+                CountPageDecisions(response);
             }
 
             await _frontier.AcknowledgeAsync(lease, cancellationToken).ConfigureAwait(false);
@@ -198,130 +219,67 @@ internal sealed class CrawlRun : IAsyncDisposable
         }
         finally
         {
+            // The bytes of every answer go back to the memory budget: now that the callback is done with this one,
+            // and those the middlewares discarded (retried, redirected, logged out).
+            response?.Inner.ReleaseBody();
+            context.ReleaseAllBut(response);
             Interlocked.Decrement(ref _inFlight);
             _globalSlots.Release();
             _wake.Set();
         }
     }
 
-    /// <summary>Sends a request with politeness, login and retries; returns the 2xx response, or null when it failed for good.</summary>
-    private async Task<Response?> DownloadAsync(Request request, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs the request through the download pipeline; returns the 2xx response for the callback, or null when
+    /// the request was dropped or failed (counted, logged, and handed to the errback).
+    /// </summary>
+    private async Task<Response?> DownloadAsync(Request request, DownloadContext context, CancellationToken cancellationToken)
     {
-        var login = _sessions.For(request.Session);
-        await login.EnsureLoggedInAsync(cancellationToken).ConfigureAwait(false);
-        var slot = _slots.For(request.Url);
-        if (_options.ObeyRobotsTxt && request.ObeyRobots)
+        Response response;
+        try
         {
-            var verdict = await _robots.CheckAsync(request.Url, login.Session, cancellationToken).ConfigureAwait(false);
-            if (verdict.CrawlDelay is { } crawlDelay)
-            {
-                slot.ApplyCrawlDelay(crawlDelay);
-            }
-
-            if (!verdict.Allowed)
-            {
-                DropRequest(request, "robots");
-                return null;
-            }
+            response = await _pipeline.DownloadAsync(request, context, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestDroppedException dropped)
+        {
+            DropRequest(request, dropped.Reason);
+            await FailRequestAsync(request, dropped, dropped.Response, cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+        catch (Exception ex) when (ex is SessionException or ArgumentException)
+        {
+            // A session error after the retries, or the request's own fault (an invalid header): failed for good.
+            _stats.Error(ex);
+            CrawlLog.DownloadFailed(_logger, _spider.Name, UrlRedaction.Redact(request.Url), ex.Message);
+            await FailRequestAsync(request, ex, null, cancellationToken).ConfigureAwait(false);
+            return null;
         }
 
-        for (var attempt = 0; ; attempt++)
+        _stats.PageReceived(request.Depth);
+        if (_options.MaxPages > 0 && _stats.Responses >= _options.MaxPages)
         {
-            SessionResponse? answer = null;
-            Exception? error = null;
-            int generation;
-            var started = _time.GetTimestamp();
-            using (await slot.AcquireAsync(cancellationToken).ConfigureAwait(false))
-            {
-                await login.WaitForLoginAsync(cancellationToken).ConfigureAwait(false);
-                generation = login.Generation;
-                _stats.RequestSent();
-                try
-                {
-                    answer = await login.Session.SendAsync(ToSessionRequest(request), cancellationToken).ConfigureAwait(false);
-                }
-                catch (Exception ex) when (ex is SessionException or ArgumentException)
-                {
-                    // An ArgumentException is the request's own fault (an invalid header): failed, never retried.
-                    error = ex;
-                }
-            }
-
-            // A body counts against the crawl's memory budget until its callback is done with it; every answer
-            // that is not handed on (a retry, a failure, a logged-out page) gives its bytes back here.
-            var keepBody = false;
-            try
-            {
-                slot.RecordLatency(_time.GetElapsedTime(started), answer is { IsSuccessStatusCode: true });
-                if (answer is not null && !_options.RetryStatusCodes.Contains((int)answer.StatusCode))
-                {
-                    var response = new Response(request, answer);
-                    _stats.ResponseReceived((int)answer.StatusCode, answer.Body.Length, request.Depth);
-                    if (_options.MaxPages > 0 && _stats.Responses >= _options.MaxPages)
-                    {
-                        ReachLimit("MaxPages");
-                    }
-
-                    if (_spider.LoggedOut is { } detector && detector.IsLoggedOut(response))
-                    {
-                        CrawlLog.LoggedOut(_logger, _spider.Name, login.Session.Name, UrlRedaction.Redact(request.Url), detector.ToString());
-                        await login.ReloginAsync(generation, cancellationToken).ConfigureAwait(false);
-                        attempt--;
-                        continue;
-                    }
-
-                    login.Confirm();
-                    if (answer.IsSuccessStatusCode)
-                    {
-                        keepBody = true;
-                        return response;
-                    }
-
-                    CrawlLog.HttpError(_logger, _spider.Name, UrlRedaction.Redact(request.Url), (int)answer.StatusCode);
-                    await FailRequestAsync(request, new HttpStatusException(request.Method, answer.Url, answer.StatusCode, answer.ReasonPhrase), response, cancellationToken).ConfigureAwait(false);
-                    return null;
-                }
-
-                if (answer is not null)
-                {
-                    _stats.ResponseReceived((int)answer.StatusCode, answer.Body.Length, request.Depth);
-                }
-
-                var decision = _retries.Decide(request, (int?)answer?.StatusCode, answer?.Headers.RetryAfter, error, attempt);
-                switch (decision.Action)
-                {
-                    case RetryAction.GiveUp:
-                        var failure = error ?? new HttpStatusException(request.Method, answer!.Url, answer.StatusCode, answer.ReasonPhrase);
-                        _stats.Error(failure);
-                        CrawlLog.DownloadFailed(_logger, _spider.Name, UrlRedaction.Redact(request.Url), failure.Message);
-                        await FailRequestAsync(request, failure, answer is null ? null : new Response(request, answer), cancellationToken).ConfigureAwait(false);
-                        return null;
-                    case RetryAction.DropRetryAfterTooLong:
-                        CrawlLog.RetryAfterTooLong(_logger, _spider.Name, UrlRedaction.Redact(request.Url), decision.Delay.TotalSeconds, _options.MaxRetryAfter.TotalSeconds);
-                        DropRequest(request, "retry-after too long");
-                        await FailRequestAsync(request, new HttpStatusException(request.Method, answer!.Url, answer.StatusCode, answer.ReasonPhrase), new Response(request, answer), cancellationToken).ConfigureAwait(false);
-                        return null;
-                    case RetryAction.RetryAfterDomainPause:
-                        // The server asked for a pause: later sends to this domain wait in the slot, this one included.
-                        slot.PauseUntil(_time.GetUtcNow() + decision.Delay);
-                        _stats.Retried(decision.Reason);
-                        CrawlLog.RetryingDomainPaused(_logger, _spider.Name, UrlRedaction.Redact(request.Url), decision.Delay.TotalMilliseconds, attempt + 1, decision.Reason, slot.Key);
-                        break;
-                    default:
-                        _stats.Retried(decision.Reason);
-                        CrawlLog.Retrying(_logger, _spider.Name, UrlRedaction.Redact(request.Url), decision.Delay.TotalMilliseconds, attempt + 1, decision.Reason);
-                        await WaitWithoutGlobalPlaceAsync(decision.Delay, cancellationToken).ConfigureAwait(false);
-                        break;
-                }
-            }
-            finally
-            {
-                if (!keepBody)
-                {
-                    answer?.ReleaseBody();
-                }
-            }
+            ReachLimit("MaxPages");
         }
+
+        if (response.Inner.IsSuccessStatusCode)
+        {
+            return response;
+        }
+
+        var failure = new HttpStatusException(request.Method, response.Url, response.Status, response.Inner.ReasonPhrase);
+        if (_options.RetryStatusCodes.Contains((int)response.Status))
+        {
+            // Still a retryable status after the last retry (or one the method forbids retrying): a failure.
+            _stats.Error(failure);
+            CrawlLog.DownloadFailed(_logger, _spider.Name, UrlRedaction.Redact(response.Url), failure.Message);
+        }
+        else
+        {
+            CrawlLog.HttpError(_logger, _spider.Name, UrlRedaction.Redact(response.Url), (int)response.Status);
+        }
+
+        await FailRequestAsync(request, failure, response, cancellationToken).ConfigureAwait(false);
+        return null;
     }
 
     /// <summary>
@@ -467,6 +425,21 @@ internal sealed class CrawlRun : IAsyncDisposable
         _wake.Set();
     }
 
+    /// <summary>Counts what was decided while the callback read the page: a tree cut at the depth cap, links too long to follow.</summary>
+    private void CountPageDecisions(Response response)
+    {
+        if (response.Inner.IsDepthCapped)
+        {
+            _stats.Count("html/depth_capped");
+            CrawlLog.DepthCapped(_logger, _spider.Name, UrlRedaction.Redact(response.Url));
+        }
+
+        for (var i = 0; i < response.LinksTooLong; i++)
+        {
+            _stats.RequestDropped("url too long");
+        }
+    }
+
     private void DropRequest(Request request, string reason)
     {
         _stats.RequestDropped(reason);
@@ -495,8 +468,6 @@ internal sealed class CrawlRun : IAsyncDisposable
             _fatal.Cancel();
         }
     }
-
-    private static SessionRequest ToSessionRequest(Request request) => CrawlRequestMapping.ToSessionRequest(request);
 
     /// <summary>Waits until every request in flight has finished.</summary>
     private async Task DrainAsync(CancellationToken cancellationToken)

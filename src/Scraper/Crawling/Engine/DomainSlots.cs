@@ -1,22 +1,39 @@
 using System.Collections.Concurrent;
+using Scraper.Crawling.Downloading;
 
 namespace Scraper.Crawling.Engine;
 
-/// <summary>One <see cref="DomainSlot"/> per host, made on first use.</summary>
+/// <summary>
+/// One <see cref="DomainSlot"/> per host, made on first use; per proxy and host when the request's session goes
+/// through a proxy (Scraper:Proxies), since a site limits each address it sees, and a proxy is one.
+/// </summary>
 internal sealed class DomainSlots : IDisposable
 {
     private readonly ConcurrentDictionary<string, DomainSlot> _slots = new(StringComparer.OrdinalIgnoreCase);
     private readonly CrawlOptions _options;
     private readonly TimeProvider _timeProvider;
+    private readonly Func<string, string?>? _proxyKeyOf;
 
-    public DomainSlots(CrawlOptions options, TimeProvider timeProvider)
+    /// <param name="options">The crawl's politeness settings.</param>
+    /// <param name="timeProvider">The clock.</param>
+    /// <param name="proxyKeyOf">The <c>host:port</c> of the proxy a session (by name) goes through now, when the crawl has proxies.</param>
+    public DomainSlots(CrawlOptions options, TimeProvider timeProvider, Func<string, string?>? proxyKeyOf = null)
     {
         _options = options;
         _timeProvider = timeProvider;
+        _proxyKeyOf = proxyKeyOf;
     }
 
-    public DomainSlot For(Uri url) => _slots.GetOrAdd(url.Host, static (host, self) => new DomainSlot(
-        host,
+    /// <summary>Gets the slot a request's attempt goes through: its host's, seen through its session's proxy of the moment.</summary>
+    /// <param name="url">The request's URL.</param>
+    /// <param name="context">The download's context, whose session may go through a proxy.</param>
+    public DomainSlot For(Uri url, DownloadContext context) => For(url, _proxyKeyOf?.Invoke(context.Session.Name));
+
+    /// <summary>Gets the slot of a host, or of a host seen through one proxy.</summary>
+    /// <param name="url">The request's URL.</param>
+    /// <param name="proxyKey">The <c>host:port</c> of the proxy the request's session goes through now , or null.</param>
+    public DomainSlot For(Uri url, string? proxyKey = null) => _slots.GetOrAdd(proxyKey is null ? url.Host : $"{url.Host} via {proxyKey}", static (key, self) => new DomainSlot(
+        key,
         self._options.ConcurrentRequestsPerDomain,
         self._options.DownloadDelay,
         self._options.RandomizeDelay,

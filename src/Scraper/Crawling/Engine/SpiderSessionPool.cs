@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Scraper.Crawling.Downloading.Proxies;
 using Scraper.Crawling.Stats;
 using Scraper.Http;
 
@@ -18,6 +19,11 @@ internal sealed class SpiderSessionPool : IDisposable
         spider.ConfigureSessions(declared);
         // One budget for the whole run: the cap is on the crawl's memory, not on each session's.
         var budget = new BodyBudget(options.MaxBufferedBytes);
+        if (options.Proxies.Enabled)
+        {
+            Proxies = new ProxyPool(options.Proxies, stats, services.TimeProvider, services.LoggerFactory.CreateLogger<ProxyPool>());
+        }
+
         foreach (var name in declared.Names)
         {
             var sessionOptions = options.Session.Clone();
@@ -29,11 +35,16 @@ internal sealed class SpiderSessionPool : IDisposable
 
             declared.Configure(name, sessionOptions);
             sessionOptions.BodyBudget ??= budget;
+            // Cookies and proxy stay together: the session keeps this proxy until the pool moves it.
+            sessionOptions.Proxy.Rotating = Proxies?.Attach(name) ?? sessionOptions.Proxy.Rotating;
             var handler = services.HandlerFactory?.Invoke(name);
             var session = new Session(sessionOptions, handler, services.LoggerFactory.CreateLogger<Session>(), services.TimeProvider);
             _logins[name] = new SessionLogin(session, spider, stats, options.MaxLoginAttempts);
         }
     }
+
+    /// <summary>Gets the crawl's proxies (Scraper:Proxies), or null when none are configured.</summary>
+    public ProxyPool? Proxies { get; }
 
     public SessionLogin For(string? name) =>
         _logins.TryGetValue(name ?? SpiderSessions.DefaultName, out var login)

@@ -55,7 +55,18 @@ public sealed class LinkExtractor
         {
             var noFollow = (anchor.GetAttribute("rel") ?? string.Empty).Split(' ', StringSplitOptions.RemoveEmptyEntries)
                 .Contains("nofollow", StringComparer.OrdinalIgnoreCase);
-            if ((noFollow && !FollowNoFollow) || LinkBase.Resolve(baseUrl, LinkBase.WithoutFragment(anchor.GetAttribute("href")!)) is not { } url)
+            if (noFollow && !FollowNoFollow)
+            {
+                continue;
+            }
+
+            if (!LinkBase.TryPrepare(anchor.GetAttribute("href")!, out var href))
+            {
+                response.LinksTooLong++;
+                continue;
+            }
+
+            if (LinkBase.Resolve(baseUrl, href) is not { } url)
             {
                 continue;
             }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.IO.Compression;
 using System.Xml;
 
@@ -30,7 +31,7 @@ public static class SitemapParser
     private static Sitemap ParseXml(ReadOnlyMemory<byte> bytes, Uri url)
     {
         var settings = new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, IgnoreComments = true };
-        var locations = new List<Uri>();
+        var entries = new List<SitemapEntry>();
         var isIndex = false;
         using var stream = new MemoryStream(bytes.ToArray(), writable: false);
         using var reader = XmlReader.Create(stream, settings);
@@ -43,13 +44,13 @@ public static class SitemapParser
                     continue;
                 }
 
-                if (reader.LocalName == "sitemapindex")
+                if (reader.Depth == 0)
                 {
-                    isIndex = true;
+                    isIndex = reader.LocalName == "sitemapindex";
                 }
-                else if (reader.LocalName == "loc")
+                else if (reader.Depth == 1 && reader.LocalName == (isIndex ? "sitemap" : "url") && ReadEntry(reader, url) is { } entry)
                 {
-                    Add(locations, url, reader.ReadElementContentAsString());
+                    entries.Add(entry);
                 }
             }
         }
@@ -58,31 +59,64 @@ public static class SitemapParser
             // A truncated or broken file: keep what was read before the damage.
         }
 
-        return new Sitemap(isIndex, locations);
+        return new Sitemap(isIndex, entries);
     }
 
-    private static Sitemap ParsePlainText(string text, Uri url)
+    // Only the entry's own <loc> and <lastmod> (S1): children in its namespace. <image:loc>, <video:…> and
+    // <xhtml:link> live in other namespaces, one level down or beside them, and are not pages.
+    private static SitemapEntry? ReadEntry(XmlReader reader, Uri url)
     {
-        var locations = new List<Uri>();
-        // A text sitemap holds absolute URLs only, one per line: anything else on a line is not a URL.
-        foreach (var line in text.Split('\n'))
+        var ns = reader.NamespaceURI;
+        string? location = null;
+        string? lastModified = null;
+        using var entry = reader.ReadSubtree();
+        entry.Read();
+        entry.Read();
+        while (!entry.EOF)
         {
-            if (Uri.TryCreate(line.Trim(), UriKind.Absolute, out var absolute))
+            // ReadElementContentAsString moves past the element, so it is not followed by a Read.
+            if (entry.NodeType == XmlNodeType.Element && entry.Depth == 1 && entry.NamespaceURI == ns && entry.LocalName == "loc")
             {
-                Add(locations, url, absolute.AbsoluteUri);
+                location = entry.ReadElementContentAsString();
+            }
+            else if (entry.NodeType == XmlNodeType.Element && entry.Depth == 1 && entry.NamespaceURI == ns && entry.LocalName == "lastmod")
+            {
+                lastModified = entry.ReadElementContentAsString();
+            }
+            else
+            {
+                entry.Read();
             }
         }
 
-        return new Sitemap(false, locations);
+        return Absolute(url, location) is { } absolute ? new SitemapEntry(absolute, W3cDateTime(lastModified)) : null;
     }
 
-    private static void Add(List<Uri> locations, Uri url, string location)
+    // W3C Datetime, as sitemaps.org asks: a date, or a date and time with an offset; UTC when the offset is missing.
+    private static DateTimeOffset? W3cDateTime(string? value) =>
+        DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AllowWhiteSpaces, out var parsed)
+            ? parsed
+            : null;
+
+    private static Sitemap ParsePlainText(string text, Uri url)
     {
-        if (!string.IsNullOrWhiteSpace(location) && Uri.TryCreate(url, location.Trim(), out var absolute) && absolute.Scheme is "http" or "https")
+        var entries = new List<SitemapEntry>();
+        // A text sitemap holds absolute URLs only, one per line: anything else on a line is not a URL.
+        foreach (var line in text.Split('\n'))
         {
-            locations.Add(absolute);
+            if (Uri.TryCreate(line.Trim(), UriKind.Absolute, out var absolute) && Absolute(url, absolute.AbsoluteUri) is { } location)
+            {
+                entries.Add(new SitemapEntry(location, null));
+            }
         }
+
+        return new Sitemap(false, entries);
     }
+
+    private static Uri? Absolute(Uri url, string? location) =>
+        !string.IsNullOrWhiteSpace(location) && Uri.TryCreate(url, location.Trim(), out var absolute) && absolute.Scheme is "http" or "https"
+            ? absolute
+            : null;
 
     private static ReadOnlyMemory<byte> Gunzip(ReadOnlyMemory<byte> body)
     {

@@ -23,6 +23,15 @@ public abstract class SitemapSpider : Spider
     /// <summary>Gets patterns a nested sitemap's URL must match to be followed; all are followed when empty.</summary>
     protected virtual IReadOnlyList<string> SitemapFollow => [];
 
+    /// <summary>
+    /// Returns whether to request an entry: a page of a urlset or a sitemap of an index. Override it to skip what has not
+    /// changed since the last run, by <see cref="SitemapEntry.LastModified"/> (S2). The request of an entry carries it as
+    /// its state: read it in the callback with <c>response.State&lt;SitemapEntry&gt;()</c>.
+    /// </summary>
+    /// <param name="entry">The entry.</param>
+    /// <returns>True (the default) to request it.</returns>
+    protected virtual bool SitemapFilter(SitemapEntry entry) => true;
+
     /// <inheritdoc/>
     public override async IAsyncEnumerable<Request> StartRequestsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
@@ -47,18 +56,19 @@ public abstract class SitemapSpider : Spider
         }
 
         var parsed = SitemapParser.Parse(response.Body, response.Url);
-        foreach (var location in parsed.Locations)
+        foreach (var entry in parsed.Entries.Where(SitemapFilter))
         {
+            var location = entry.Url;
             if (parsed.IsIndex)
             {
                 if (SitemapFollow.Count == 0 || SitemapFollow.Any(pattern => Regex.IsMatch(location.AbsoluteUri, pattern, RegexOptions.None, TimeSpan.FromSeconds(1))))
                 {
-                    yield return new Request(location, ParseSitemap);
+                    yield return new Request(location, ParseSitemap) { State = entry };
                 }
             }
             else if (CallbackFor(location) is { } callback)
             {
-                yield return new Request(location, callback);
+                yield return new Request(location, callback) { State = entry };
             }
         }
     }

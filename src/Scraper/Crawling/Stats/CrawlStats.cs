@@ -69,13 +69,19 @@ public sealed class CrawlStats
         _requestsCounter.Add(1, _spiderTag);
     }
 
-    internal void ResponseReceived(int status, long bytes, int depth)
+    /// <summary>One answer came off the wire (every attempt and redirect hop): its status and body size.</summary>
+    internal void ResponseDownloaded(int status, long bytes)
     {
-        Interlocked.Increment(ref _responses);
         Interlocked.Add(ref _bytes, bytes);
         _responsesByStatus.Increment(status);
         _responsesCounter.Add(1, _spiderTag, new("http.response.status_code", status));
         _bytesCounter.Add(bytes, _spiderTag);
+    }
+
+    /// <summary>A request got its final answer (after retries and redirects, or from a cache): one page crawled.</summary>
+    internal void PageReceived(int depth)
+    {
+        Interlocked.Increment(ref _responses);
         int seen;
         while (depth > (seen = Volatile.Read(ref _maxDepth)) && Interlocked.CompareExchange(ref _maxDepth, depth, seen) != seen)
         {
@@ -98,8 +104,16 @@ public sealed class CrawlStats
         _retriesByReason.Increment(reason);
     }
 
-    /// <summary>Counts a decision the engine took that is neither a drop nor an error (a page cut at the depth cap, a download that waited for memory).</summary>
-    internal void Count(string key) => _events.Increment(key);
+    /// <summary>
+    /// Counts a decision that is neither a drop nor an error (a page cut at the depth cap, a cache hit), shown in
+    /// the summary under its key and in <see cref="CrawlStatsSnapshot.Events"/>.
+    /// </summary>
+    /// <param name="key">The counter's name, for example <c>httpcache/hit</c>.</param>
+    public void Count(string key)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(key);
+        _events.Increment(key);
+    }
 
     internal void LoggedIn() => Interlocked.Increment(ref _logins);
 

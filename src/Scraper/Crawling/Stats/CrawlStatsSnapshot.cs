@@ -8,7 +8,7 @@ namespace Scraper.Crawling.Stats;
 /// <param name="StartedAt">When the crawl started.</param>
 /// <param name="Elapsed">Time since the start.</param>
 /// <param name="Requests">Requests sent, retries included.</param>
-/// <param name="Responses">Responses received.</param>
+/// <param name="Responses">Pages received: final answers to requests, after retries and redirects (cache hits included).</param>
 /// <param name="ResponseBytes">Body bytes received (decompressed).</param>
 /// <param name="Items">Items scraped (past the pipelines).</param>
 /// <param name="Retries">Requests retried.</param>
@@ -16,7 +16,7 @@ namespace Scraper.Crawling.Stats;
 /// <param name="MaxDepth">The deepest response.</param>
 /// <param name="PagesPerMinute">Responses per minute over the whole crawl.</param>
 /// <param name="ItemsPerMinute">Items per minute over the whole crawl.</param>
-/// <param name="ResponsesByStatus">Responses per status code.</param>
+/// <param name="ResponsesByStatus">Answers off the wire per status code, every attempt and redirect hop included.</param>
 /// <param name="DroppedItems">Items dropped, per reason.</param>
 /// <param name="DroppedRequests">Requests not sent, per reason (offsite, duplicate, robots, depth...).</param>
 /// <param name="Errors">Errors per exception type.</param>

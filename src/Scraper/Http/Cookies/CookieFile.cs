@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Scraper.IO;
 
 namespace Scraper.Http.Cookies;
 
@@ -12,36 +13,8 @@ internal static class CookieFile
 {
     private const int Version = 1;
 
-    public static async Task SaveAsync(string path, IReadOnlyList<StoredCookie> cookies, CancellationToken cancellationToken)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        var full = Path.GetFullPath(path);
-        var folder = Path.GetDirectoryName(full)!;
-        Directory.CreateDirectory(folder);
-        var temporary = Path.Combine(folder, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None, Options = FileOptions.Asynchronous };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        try
-        {
-            var stream = new FileStream(temporary, options);
-            await using (stream.ConfigureAwait(false))
-            {
-                await WriteAsync(stream, cookies, cancellationToken).ConfigureAwait(false);
-                stream.Flush(flushToDisk: true);
-            }
-
-            File.Move(temporary, full, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temporary);
-            throw;
-        }
-    }
+    public static Task SaveAsync(string path, IReadOnlyList<StoredCookie> cookies, CancellationToken cancellationToken) =>
+        AtomicFile.WriteAsync(path, (stream, token) => WriteAsync(stream, cookies, token), ownerOnly: true, flushToDisk: true, cancellationToken);
 
     public static Task WriteAsync(Stream stream, IReadOnlyList<StoredCookie> cookies, CancellationToken cancellationToken) =>
         JsonSerializer.SerializeAsync(stream, new CookieFileContent(Version, [.. cookies]), CookieFileJson.Default.CookieFileContent, cancellationToken);

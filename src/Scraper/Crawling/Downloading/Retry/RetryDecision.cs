@@ -1,4 +1,4 @@
-namespace Scraper.Crawling.Engine;
+namespace Scraper.Crawling.Downloading.Retry;
 
 /// <summary>What the engine does after a failed attempt: give up, wait and retry, or drop the request.</summary>
 internal enum RetryAction

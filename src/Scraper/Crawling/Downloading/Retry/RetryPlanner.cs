@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using Scraper.Http;
 
-namespace Scraper.Crawling.Engine;
+namespace Scraper.Crawling.Downloading.Retry;
 
 /// <summary>
 /// Decides what follows a failed attempt of a crawl request. Backoff after a timeout, a dropped connection or a

@@ -1,0 +1,65 @@
+using Scraper.Crawling.Engine;
+using Scraper.Crawling.Stats;
+using Scraper.Http;
+
+namespace Scraper.Crawling.Downloading;
+
+/// <summary>
+/// What every step of one request's download shares: the spider, the request's session, the crawl's stats and
+/// clock. One per request taken from the frontier, alive through its retries, redirect hops and re-logins.
+/// </summary>
+public sealed class DownloadContext
+{
+    private readonly SessionLogin _login;
+    private List<Response>? _responses;
+
+    internal DownloadContext(Spider spider, SessionLogin login, CrawlStats stats, TimeProvider timeProvider, Func<TimeSpan, CancellationToken, Task> waitOutsideConcurrency)
+    {
+        Spider = spider;
+        _login = login;
+        Stats = stats;
+        TimeProvider = timeProvider;
+        WaitOutsideConcurrencyAsync = waitOutsideConcurrency;
+    }
+
+    /// <summary>Gets the spider being crawled.</summary>
+    public Spider Spider { get; }
+
+    /// <summary>Gets the session the request goes through (its <see cref="Request.Session"/>), with its cookies and auth.</summary>
+    public Session Session => _login.Session;
+
+    /// <summary>Gets the crawl's counters; a middleware counts its own decisions with <see cref="CrawlStats.Count"/>.</summary>
+    public CrawlStats Stats { get; }
+
+    /// <summary>Gets the crawl's clock.</summary>
+    public TimeProvider TimeProvider { get; }
+
+    /// <summary>Gets the login lifecycle of the request's session.</summary>
+    internal SessionLogin Login => _login;
+
+    /// <summary>Waits without holding a place in the crawl's global concurrency (a request's own backoff).</summary>
+    internal Func<TimeSpan, CancellationToken, Task> WaitOutsideConcurrencyAsync { get; }
+
+    /// <summary>
+    /// Remembers a response a handler produced, so that the bytes of every response a middleware discards (a
+    /// retried 503, a redirect, a logged-out page) go back to the crawl's memory budget when the download ends.
+    /// </summary>
+    internal void Track(Response response) => (_responses ??= []).Add(response);
+
+    /// <summary>Gives back the budget of every tracked response but the one handed to the callback.</summary>
+    internal void ReleaseAllBut(Response? kept)
+    {
+        if (_responses is null)
+        {
+            return;
+        }
+
+        foreach (var response in _responses)
+        {
+            if (!ReferenceEquals(response.Inner, kept?.Inner))
+            {
+                response.Inner.ReleaseBody();
+            }
+        }
+    }
+}

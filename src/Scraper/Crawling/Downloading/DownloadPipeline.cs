@@ -1,0 +1,45 @@
+namespace Scraper.Crawling.Downloading;
+
+/// <summary>
+/// The download pipeline of one crawl, composed once: the middlewares ordered by <see cref="IDownloadMiddleware.Order"/>
+/// (registration order among equals), then the first handler that takes the request. Each attempt that reaches a
+/// handler is counted as a request sent, and its response is tracked for the memory budget.
+/// </summary>
+internal sealed class DownloadPipeline
+{
+    private readonly IDownloadHandler[] _handlers;
+    private readonly DownloadDelegate _entry;
+
+    public DownloadPipeline(IEnumerable<IDownloadMiddleware> middlewares, IEnumerable<IDownloadHandler> handlers)
+    {
+        _handlers = [.. handlers];
+        DownloadDelegate pipeline = HandleAsync;
+        foreach (var middleware in middlewares.Select((m, i) => (m, i)).OrderBy(x => x.m.Order).ThenBy(x => x.i).Select(x => x.m).Reverse())
+        {
+            var next = pipeline;
+            pipeline = (request, context, cancellationToken) => middleware.InvokeAsync(request, context, next, cancellationToken);
+        }
+
+        _entry = pipeline;
+    }
+
+    public ValueTask<Response> DownloadAsync(Request request, DownloadContext context, CancellationToken cancellationToken) =>
+        _entry(request, context, cancellationToken);
+
+    private async ValueTask<Response> HandleAsync(Request request, DownloadContext context, CancellationToken cancellationToken)
+    {
+        foreach (var handler in _handlers)
+        {
+            if (handler.CanHandle(request))
+            {
+                context.Stats.RequestSent();
+                var response = await handler.DownloadAsync(request, context, cancellationToken).ConfigureAwait(false);
+                context.Track(response);
+                context.Stats.ResponseDownloaded((int)response.Status, response.Body.Length);
+                return response;
+            }
+        }
+
+        throw new InvalidOperationException($"No download handler takes {request}.");
+    }
+}

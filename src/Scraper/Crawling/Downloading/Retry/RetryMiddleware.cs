@@ -1,0 +1,73 @@
+using System.Runtime.ExceptionServices;
+using Microsoft.Extensions.Logging;
+using Scraper.Crawling.Engine;
+using Scraper.Http;
+
+namespace Scraper.Crawling.Downloading.Retry;
+
+/// <summary>
+/// The engine's retries, one policy (<see cref="RetryPlanner"/>): each attempt goes back through the politeness
+/// slot below; a backoff waits for this request alone, outside the crawl's concurrency; Retry-After and 429
+/// pause the domain; a Retry-After over the cap drops the request. After the last attempt the answer (or the
+/// error) goes up as it is.
+/// </summary>
+internal sealed class RetryMiddleware(CrawlOptions options, DomainSlots slots, TimeProvider timeProvider, ILogger logger) : IDownloadMiddleware
+{
+    private readonly RetryPlanner _planner = new(options, timeProvider);
+
+    public int Order => DownloadMiddlewareOrder.Retry;
+
+    public async ValueTask<Response> InvokeAsync(Request request, DownloadContext context, DownloadDelegate next, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            Response? response = null;
+            Exception? error = null;
+            try
+            {
+                response = await next(request, context, cancellationToken).ConfigureAwait(false);
+                if (!options.RetryStatusCodes.Contains((int)response.Status))
+                {
+                    return response;
+                }
+            }
+            catch (Exception ex) when (ex is SessionException or ArgumentException)
+            {
+                error = ex;
+            }
+
+            var decision = _planner.Decide(request, (int?)response?.Status, response?.Inner.Headers.RetryAfter, error, attempt);
+            var url = UrlRedaction.Redact(request.Url);
+            switch (decision.Action)
+            {
+                case RetryAction.GiveUp:
+                    if (error is not null)
+                    {
+                        ExceptionDispatchInfo.Throw(error);
+                    }
+
+                    if (attempt > 0)
+                    {
+                        context.Stats.Count("retry/max_reached");
+                    }
+
+                    return response!;
+                case RetryAction.DropRetryAfterTooLong:
+                    CrawlLog.RetryAfterTooLong(logger, context.Spider.Name, url, decision.Delay.TotalSeconds, options.MaxRetryAfter.TotalSeconds);
+                    throw new RequestDroppedException("retry-after too long", response);
+                case RetryAction.RetryAfterDomainPause:
+                    // The server asked for a pause: later sends to this domain wait in the slot, this one included.
+                    var slot = slots.For(request.Url, context);
+                    slot.PauseUntil(context.TimeProvider.GetUtcNow() + decision.Delay);
+                    context.Stats.Retried(decision.Reason);
+                    CrawlLog.RetryingDomainPaused(logger, context.Spider.Name, url, decision.Delay.TotalMilliseconds, attempt + 1, decision.Reason, slot.Key);
+                    break;
+                default:
+                    context.Stats.Retried(decision.Reason);
+                    CrawlLog.Retrying(logger, context.Spider.Name, url, decision.Delay.TotalMilliseconds, attempt + 1, decision.Reason);
+                    await context.WaitOutsideConcurrencyAsync(decision.Delay, cancellationToken).ConfigureAwait(false);
+                    break;
+            }
+        }
+    }
+}
