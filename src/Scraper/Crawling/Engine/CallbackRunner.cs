@@ -16,67 +16,43 @@ internal sealed class CallbackRunner(Spider spider, CrawlStats stats, ILogger lo
     private readonly ILogger _logger = logger;
     private readonly ItemSink _items = items;
 
-    public async Task RunCallbackAsync(Request request, Response response, CancellationToken cancellationToken)
+    public Task RunCallbackAsync(Request request, Response response, CancellationToken cancellationToken) =>
+        RunAsync((request.Callback ?? _spider.DefaultCallback).Target, response, request, response.Url, cancellationToken);
+
+    public Task FailRequestAsync(Request request, Exception error, Response? response, CancellationToken cancellationToken) =>
+        request.Errback is { } errback
+            ? RunAsync(errback.Target, new RequestFailure(request, error, response), request, request.Url, cancellationToken)
+            : Task.CompletedTask;
+
+    /// <summary>
+    /// Runs a callback or errback, a plain iterator (<c>Func&lt;T, IEnumerable&lt;object&gt;&gt;</c>: no async state
+    /// machine per item, cancellation checked between items) or an async one, and takes everything it yields.
+    /// </summary>
+    private async Task RunAsync<T>(Delegate target, T argument, Request request, Uri source, CancellationToken cancellationToken)
     {
-        var callback = request.Callback ?? _spider.DefaultCallback;
         try
         {
-            if (callback.Target is Func<Response, IEnumerable<object>> parse)
+            if (target is Func<T, IEnumerable<object>> plain)
             {
-                // A plain iterator: no async state machine per item; cancellation is checked between items.
-                foreach (var result in parse(response))
+                foreach (var result in plain(argument))
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    await AcceptResultAsync(request, result, response.Url, cancellationToken).ConfigureAwait(false);
+                    await AcceptResultAsync(request, result, source, cancellationToken).ConfigureAwait(false);
                 }
             }
             else
             {
-                var parseAsync = (Func<Response, CancellationToken, IAsyncEnumerable<object>>)callback.Target;
-                await foreach (var result in parseAsync(response, cancellationToken).ConfigureAwait(false))
+                var iterator = (Func<T, CancellationToken, IAsyncEnumerable<object>>)target;
+                await foreach (var result in iterator(argument, cancellationToken).ConfigureAwait(false))
                 {
-                    await AcceptResultAsync(request, result, response.Url, cancellationToken).ConfigureAwait(false);
+                    await AcceptResultAsync(request, result, source, cancellationToken).ConfigureAwait(false);
                 }
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             _stats.Error(ex);
-            CrawlLog.CallbackFailed(_logger, ex, _spider.Name, UrlRedaction.Redact(response.Url));
-        }
-    }
-
-    public async Task FailRequestAsync(Request request, Exception error, Response? response, CancellationToken cancellationToken)
-    {
-        if (request.Errback is not { } errback)
-        {
-            return;
-        }
-
-        var failure = new RequestFailure(request, error, response);
-        try
-        {
-            if (errback.Target is Func<RequestFailure, IEnumerable<object>> onError)
-            {
-                foreach (var result in onError(failure))
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    await AcceptResultAsync(request, result, request.Url, cancellationToken).ConfigureAwait(false);
-                }
-            }
-            else
-            {
-                var onErrorAsync = (Func<RequestFailure, CancellationToken, IAsyncEnumerable<object>>)errback.Target;
-                await foreach (var result in onErrorAsync(failure, cancellationToken).ConfigureAwait(false))
-                {
-                    await AcceptResultAsync(request, result, request.Url, cancellationToken).ConfigureAwait(false);
-                }
-            }
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            _stats.Error(ex);
-            CrawlLog.CallbackFailed(_logger, ex, _spider.Name, UrlRedaction.Redact(request.Url));
+            CrawlLog.CallbackFailed(_logger, ex, _spider.Name, UrlRedaction.Redact(source));
         }
     }
 
