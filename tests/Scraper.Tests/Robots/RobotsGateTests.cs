@@ -70,6 +70,8 @@ public sealed class RobotsGateTests : IAsyncDisposable
         // A port nothing listens on: the connection is refused.
         var closed = new Uri($"http://127.0.0.1:{TestPorts.Unused()}/page");
         Assert.False((await _gate.CheckAsync(closed, _context, CancellationToken.None)).Allowed);
+        // The failure is an error of the crawl, not only a drop: an unreachable site does not end "0 errors".
+        Assert.Equal(1, _context.Stats.Snapshot().Errors["SessionConnectionException"]);
 
         _time.Advance(RobotsGate.UnavailableFor);
         Answer(404);

@@ -85,6 +85,8 @@ internal sealed class RobotsGate
         }
         catch (SessionException ex) when (ex is not HttpStatusException)
         {
+            // Counted: a site that cannot be reached at all must not end as "Completed, 0 errors".
+            context.Stats.Error(ex);
             return Unavailable(robotsUrl, ex.Message);
         }
     }
