@@ -11,7 +11,9 @@ namespace Scraper.Crawling.Downloading;
 public sealed class DownloadContext
 {
     private readonly SessionLogin _login;
-    private List<Response>? _responses;
+    // Most downloads produce one response: it is kept in a field, a list only for the rare second one.
+    private Response? _first;
+    private List<Response>? _more;
 
     internal DownloadContext(Spider spider, SessionLogin login, CrawlStats stats, TimeProvider timeProvider, Func<TimeSpan, CancellationToken, Task> waitOutsideConcurrency)
     {
@@ -44,22 +46,33 @@ public sealed class DownloadContext
     /// Remembers a response a handler produced, so that the bytes of every response a middleware discards (a
     /// retried 503, a redirect, a logged-out page) go back to the crawl's memory budget when the download ends.
     /// </summary>
-    internal void Track(Response response) => (_responses ??= []).Add(response);
+    internal void Track(Response response)
+    {
+        if (_first is null)
+        {
+            _first = response;
+        }
+        else
+        {
+            (_more ??= []).Add(response);
+        }
+    }
 
     /// <summary>Gives back the budget of every tracked response but the one handed to the callback.</summary>
     internal void ReleaseAllBut(Response? kept)
     {
-        if (_responses is null)
+        Release(_first, kept);
+        foreach (var response in _more ?? [])
         {
-            return;
+            Release(response, kept);
         }
+    }
 
-        foreach (var response in _responses)
+    private static void Release(Response? response, Response? kept)
+    {
+        if (response is not null && !ReferenceEquals(response.Inner, kept?.Inner))
         {
-            if (!ReferenceEquals(response.Inner, kept?.Inner))
-            {
-                response.Inner.ReleaseBody();
-            }
+            response.Inner.ReleaseBody();
         }
     }
 }

@@ -51,7 +51,7 @@ internal sealed class RequestDownloader
         _callbacks = callbacks;
         _reachLimit = reachLimit;
         _pipeline = new DownloadPipeline(
-            BuiltInMiddlewares(options, services, logger, sessions, slots, duplicates, offsite).Concat(services.DownloadMiddlewares),
+            BuiltInMiddlewares(spider, options, services, logger, sessions, slots, duplicates, offsite).Concat(services.DownloadMiddlewares),
             [.. services.DownloadHandlers, new HttpDownloadHandler()]);
     }
 
@@ -108,16 +108,25 @@ internal sealed class RequestDownloader
         return null;
     }
 
-    private static IEnumerable<IDownloadMiddleware> BuiltInMiddlewares(CrawlOptions options, CrawlerServices services, ILogger logger, SpiderSessionPool sessions, DomainSlots slots, IDuplicateFilter duplicates, OffsiteFilter offsite)
+    private static IEnumerable<IDownloadMiddleware> BuiltInMiddlewares(Spider spider, CrawlOptions options, CrawlerServices services, ILogger logger, SpiderSessionPool sessions, DomainSlots slots, IDuplicateFilter duplicates, OffsiteFilter offsite)
     {
-        yield return new LoginMiddleware(options, logger);
+        // Steps with nothing to do for this spider are left out: each costs a state machine per request.
+        if (spider.HasLogin || spider.LoggedOut is not null)
+        {
+            yield return new LoginMiddleware(options, logger);
+        }
+
         yield return new RedirectMiddleware(duplicates, offsite, options.FingerprintIncludesSession);
         if (options.ObeyRobotsTxt)
         {
             yield return new RobotsMiddleware(new RobotsGate(services.LoggerFactory, services.TimeProvider, services.DownloadMiddlewares), slots);
         }
 
-        yield return new RetryMiddleware(options, slots, services.TimeProvider, logger);
+        if (options.MaxRetries > 0)
+        {
+            yield return new RetryMiddleware(options, slots, services.TimeProvider, logger);
+        }
+
         yield return new PolitenessMiddleware(slots);
         if (sessions.Proxies is { } proxies)
         {
