@@ -58,19 +58,11 @@ public sealed class DownloadContext
         }
     }
 
-    /// <summary>Gives back the budget of every tracked response but the one handed to the callback.</summary>
-    internal void ReleaseAllBut(Response? kept)
+    /// <summary>Gives back the budget of every response the download produced; called once the callback is done.</summary>
+    internal void ReleaseAll()
     {
-        Release(_first, kept);
+        _first?.Inner.ReleaseBody();
         foreach (var response in _more ?? [])
-        {
-            Release(response, kept);
-        }
-    }
-
-    private static void Release(Response? response, Response? kept)
-    {
-        if (response is not null && !ReferenceEquals(response.Inner, kept?.Inner))
         {
             response.Inner.ReleaseBody();
         }

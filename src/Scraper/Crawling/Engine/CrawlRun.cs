@@ -29,6 +29,7 @@ internal sealed class CrawlRun : IAsyncDisposable
     private readonly CallbackRunner _callbacks;
     private readonly SemaphoreSlim _globalSlots;
     private readonly WakeSignal _wake = new();
+    private readonly Func<TimeSpan, CancellationToken, Task> _waitWithoutGlobalPlace;
     private readonly CancellationTokenSource _fatal = new();
     private int _inFlight;
     private string? _limitReached;
@@ -52,6 +53,8 @@ internal sealed class CrawlRun : IAsyncDisposable
         _scheduler = new RequestScheduler(spider.Name, options, _offsite, _duplicates, _frontier, _stats, _logger, _wake, () => Volatile.Read(ref _limitReached) is not null);
         _callbacks = new CallbackRunner(spider, _stats, _logger, _items, _scheduler);
         _globalSlots = new SemaphoreSlim(options.ConcurrentRequests, options.ConcurrentRequests);
+        // One delegate for the run, not one per request.
+        _waitWithoutGlobalPlace = WaitWithoutGlobalPlaceAsync;
         _downloader = new RequestDownloader(spider, options, services, _stats, _logger, _sessions, _slots, _duplicates, _offsite, _scheduler, _callbacks, ReachLimit);
     }
 
@@ -170,11 +173,10 @@ internal sealed class CrawlRun : IAsyncDisposable
     private async Task ProcessAsync(FrontierLease lease, CancellationToken cancellationToken)
     {
         var request = lease.Request;
-        var context = new DownloadContext(_spider, _sessions.For(request.Session), _stats, _time, WaitWithoutGlobalPlaceAsync);
-        Response? response = null;
+        var context = new DownloadContext(_spider, _sessions.For(request.Session), _stats, _time, _waitWithoutGlobalPlace);
         try
         {
-            response = await _downloader.DownloadAsync(request, context, cancellationToken).ConfigureAwait(false);
+            var response = await _downloader.DownloadAsync(request, context, cancellationToken).ConfigureAwait(false);
             if (response is not null)
             {
                 await _callbacks.RunCallbackAsync(request, response, cancellationToken).ConfigureAwait(false);
@@ -198,10 +200,10 @@ internal sealed class CrawlRun : IAsyncDisposable
         }
         finally
         {
-            // The bytes of every answer go back to the memory budget: now that the callback is done with this one,
-            // and those the middlewares discarded (retried, redirected, logged out).
-            response?.Inner.ReleaseBody();
-            context.ReleaseAllBut(response);
+            // The bytes of every answer go back to the memory budget: the callback is done with the one it got,
+            // and the middlewares discarded the others (retried, redirected, logged out). A response a middleware
+            // built itself (a cache hit) holds none.
+            context.ReleaseAll();
             Interlocked.Decrement(ref _inFlight);
             _globalSlots.Release();
             _wake.Set();
