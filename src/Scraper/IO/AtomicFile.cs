@@ -19,7 +19,7 @@ internal static class AtomicFile
         var full = Path.GetFullPath(path);
         var folder = Path.GetDirectoryName(full)!;
         Directory.CreateDirectory(folder);
-        var temporary = Path.Combine(folder, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        var temporary = TemporaryPathFor(full);
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None, Options = FileOptions.Asynchronous };
         if (ownerOnly && !OperatingSystem.IsWindows())
         {
@@ -46,6 +46,12 @@ internal static class AtomicFile
             throw;
         }
     }
+
+    /// <summary>Returns a new temporary file name beside <paramref name="fullPath"/>, one <see cref="IsTemporary"/> recognises.</summary>
+    /// <param name="fullPath">The target, a full path.</param>
+    /// <returns>The temporary file's full path; unique, so runs or writers never share one.</returns>
+    public static string TemporaryPathFor(string fullPath) =>
+        Path.Combine(Path.GetDirectoryName(fullPath)!, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
 
     /// <summary>Tells whether a file name is one of the temporary files <see cref="WriteAsync"/> writes.</summary>
     /// <param name="fileName">The file name.</param>

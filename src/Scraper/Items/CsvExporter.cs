@@ -65,7 +65,23 @@ public sealed class CsvExporter : ItemExporter
     }
 
     /// <inheritdoc/>
-    protected override void WriteHeader(IBufferWriter<byte> buffer) => _headerWritten = false;
+    protected override void WriteHeader(IBufferWriter<byte> buffer)
+    {
+        _headerWritten = false;
+        _columns = null;
+    }
+
+    /// <inheritdoc/>
+    protected override ExportCheckpoint Describe(ExportCheckpoint checkpoint) =>
+        _headerWritten ? checkpoint with { Columns = _columns } : checkpoint;
+
+    /// <inheritdoc/>
+    protected override void Restore(ExportCheckpoint checkpoint)
+    {
+        // The columns the header row already names: the rows after it must keep them, whatever the next item's type.
+        _columns = checkpoint.Columns?.ToArray();
+        _headerWritten = _columns is not null;
+    }
 
     private void AppendRow(IEnumerable<string> fields)
     {

@@ -5,7 +5,8 @@ namespace Scraper.Items;
 
 /// <summary>
 /// Writes one JSON array of items, one item per line. The closing bracket is written when the crawl stops (also
-/// when it is cancelled); a killed process leaves it out, which is why <see cref="JsonLinesExporter"/> suits long crawls better.
+/// when it is cancelled); a killed process leaves it out of the run's temporary file (the last complete export stays
+/// whole), which is why <see cref="JsonLinesExporter"/> suits long crawls better.
 /// </summary>
 public sealed class JsonArrayExporter : ItemExporter
 {
@@ -42,6 +43,9 @@ public sealed class JsonArrayExporter : ItemExporter
         using var writer = CreateJsonWriter(buffer);
         JsonSerializer.Serialize(writer, item, ContractOf(item.GetType()));
     }
+
+    /// <inheritdoc/>
+    protected override void Restore(ExportCheckpoint checkpoint) => _first = checkpoint.Items == 0;
 
     /// <inheritdoc/>
     protected override void WriteFooter(IBufferWriter<byte> buffer) => buffer.Write(_first ? "]\n"u8 : "\n]\n"u8);

@@ -248,6 +248,46 @@ public sealed class CrawlerTests : IDisposable
         Assert.Equal(spider.Yielded, lines.Count);
     }
 
+    [Fact]
+    public async Task Crawl_CancelledRunWithFileExporter_KeepsLastCompleteExportAndItsItemsAside()
+    {
+        _server.Page("/", "<h1>Home</h1>" + string.Concat(Enumerable.Range(0, 30).Select(i => $"<a href='/p{i}'>{i}</a>")));
+        for (var i = 0; i < 30; i++)
+        {
+            _server.Page($"/p{i}", $"<h1>{i}</h1>");
+        }
+
+        var folder = Directory.CreateTempSubdirectory("scraper-crawl-export-");
+        try
+        {
+            var output = Path.Combine(folder.FullName, "titles.jsonl");
+            await using (var complete = new JsonLinesExporter(output))
+            {
+                var result = await new Crawler(new TitleSpider(_server.At("/").AbsoluteUri), FastOptions(), new CrawlerServices { Exporters = { complete } }).RunAsync();
+                Assert.Equal(CrawlOutcome.Completed, result.Outcome);
+            }
+
+            var lastComplete = await File.ReadAllTextAsync(output);
+            using var cancel = new CancellationTokenSource();
+            var spider = new CountingSpider(_server.At("/").AbsoluteUri, afterItems: 5, cancel);
+            await using (var cancelled = new JsonLinesExporter(output))
+            {
+                var result = await new Crawler(spider, FastOptions(o => o.ConcurrentRequests = 2), new CrawlerServices { Exporters = { cancelled } }).RunAsync(cancel.Token);
+                Assert.Equal(CrawlOutcome.Cancelled, result.Outcome);
+                Assert.Equal(new ExportPublication(Path.Combine(folder.FullName, "titles.partial.jsonl"), Complete: false), cancelled.Publication);
+            }
+
+            Assert.Equal(31, lastComplete.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+            Assert.Equal(lastComplete, await File.ReadAllTextAsync(output));
+            Assert.Equal(spider.Yielded, File.ReadAllLines(Path.Combine(folder.FullName, "titles.partial.jsonl")).Length);
+            Assert.Equal(["titles.jsonl", "titles.partial.jsonl"], folder.GetFiles().Select(f => f.Name).Order(StringComparer.Ordinal));
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
     private sealed class CountingSpider(string start, int afterItems, CancellationTokenSource cancel) : Spider
     {
         private int _yielded;

@@ -64,7 +64,8 @@ internal sealed class CrawlRun : IAsyncDisposable
         CrawlLog.Started(_logger, _spider.Name);
         await _items.OpenAsync(cancellationToken).ConfigureAwait(false);
         var progress = ReportProgressAsync(stop.Token);
-        var outcome = CrawlOutcome.Completed;
+        // Failed until shown otherwise: an exception nobody expected must not publish a partial export as complete.
+        var outcome = CrawlOutcome.Failed;
         try
         {
             await foreach (var request in _spider.StartRequestsAsync(stop.Token).ConfigureAwait(false))
@@ -73,7 +74,7 @@ internal sealed class CrawlRun : IAsyncDisposable
             }
 
             await RunLoopAsync(stop.Token).ConfigureAwait(false);
-            outcome = Volatile.Read(ref _limitReached) is null ? CrawlOutcome.Completed : CrawlOutcome.LimitReached;
+            outcome = CrawlOutcome.Completed;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -94,21 +95,17 @@ internal sealed class CrawlRun : IAsyncDisposable
             using var shutdown = CancellationTokenSource.CreateLinkedTokenSource(_services.HardStop);
             shutdown.CancelAfter(_services.ShutdownTimeout);
             await DrainAsync(shutdown.Token).ConfigureAwait(false);
-            await _items.CloseAsync(shutdown.Token).ConfigureAwait(false);
+            await _items.DrainAsync(shutdown.Token).ConfigureAwait(false);
+            // Every item is through by now, so the outcome is final, and the exporters publish (or keep aside) by it.
+            outcome = FinalOutcome(outcome);
+            await _items.CloseExportersAsync(outcome).ConfigureAwait(false);
             await _sessions.CloseAsync().ConfigureAwait(false);
             await stop.CancelAsync().ConfigureAwait(false);
             await progress.ConfigureAwait(false);
         }
 
-        // The item limit is counted where items are exported, which may be after the last page was parsed.
-        if (outcome == CrawlOutcome.Completed && Volatile.Read(ref _limitReached) is not null)
-        {
-            outcome = CrawlOutcome.LimitReached;
-        }
-
         if (_fatalError is not null)
         {
-            outcome = CrawlOutcome.Failed;
             CrawlLog.Stopped(_logger, _fatalError, _spider.Name, _fatalError.Message);
         }
 
@@ -234,6 +231,20 @@ internal sealed class CrawlRun : IAsyncDisposable
             // starts nothing more once stopped, so this wait is short.
             await _globalSlots.WaitAsync(CancellationToken.None).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// The outcome once every item is through: the item limit is counted where items are exported, which may be after
+    /// the last page was parsed, and a fatal error (a login that failed for good) wins over everything.
+    /// </summary>
+    private CrawlOutcome FinalOutcome(CrawlOutcome outcome)
+    {
+        if (_fatalError is not null)
+        {
+            return CrawlOutcome.Failed;
+        }
+
+        return outcome == CrawlOutcome.Completed && Volatile.Read(ref _limitReached) is not null ? CrawlOutcome.LimitReached : outcome;
     }
 
     private void OnItemLimit() => ReachLimit("MaxItems");

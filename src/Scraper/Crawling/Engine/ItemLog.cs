@@ -19,4 +19,7 @@ internal static partial class ItemLog
 
     [LoggerMessage(EventId = 204, Level = LogLevel.Warning, Message = "[{Spider}] Shutdown deadline passed with {Count} item(s) still queued; they were not exported")]
     public static partial void Abandoned(ILogger logger, string spider, int count);
+
+    [LoggerMessage(EventId = 205, Level = LogLevel.Warning, Message = "[{Spider}] The run ended {Outcome}: its items were kept in {Path}, and the last complete export was left as it was")]
+    public static partial void KeptPartial(ILogger logger, string spider, CrawlOutcome outcome, string path);
 }

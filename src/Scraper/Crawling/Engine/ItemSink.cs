@@ -64,10 +64,11 @@ internal sealed class ItemSink
         _queue.Writer.WriteAsync((item, source), _abandon.Token);
 
     /// <summary>
-    /// Processes every queued item, then closes pipelines and exporters. Items already accepted are never
-    /// lost to a cancelled crawl: only <paramref name="cancellationToken"/> (the shutdown deadline) cuts this short.
+    /// Processes every queued item, then closes the pipelines. Items already accepted are never lost to a cancelled
+    /// crawl: only <paramref name="cancellationToken"/> (the shutdown deadline) cuts this short. The exporters stay
+    /// open for <see cref="CloseExportersAsync"/>, once the run's outcome is known.
     /// </summary>
-    public async Task CloseAsync(CancellationToken cancellationToken)
+    public async Task DrainAsync(CancellationToken cancellationToken)
     {
         _queue.Writer.TryComplete();
         await using (cancellationToken.Register(_abandon.Cancel).ConfigureAwait(false))
@@ -89,12 +90,35 @@ internal sealed class ItemSink
             await CloseQuietlyAsync(() => pipeline.CloseAsync(_hardStop), pipeline).ConfigureAwait(false);
         }
 
+        _abandon.Dispose();
+    }
+
+    /// <summary>
+    /// Closes the exporters with the run's outcome: an exporter that stages its output publishes it only for a
+    /// complete run, and otherwise keeps it as a partial file, logged with its path.
+    /// </summary>
+    public async Task CloseExportersAsync(CrawlOutcome outcome)
+    {
         foreach (var exporter in _exporters)
         {
-            await CloseQuietlyAsync(() => exporter.CloseAsync(_hardStop), exporter).ConfigureAwait(false);
+            if (exporter is IPublishingExporter publishing)
+            {
+                await CloseQuietlyAsync(
+                    async () =>
+                    {
+                        var publication = await publishing.CloseAsync(outcome, _hardStop).ConfigureAwait(false);
+                        if (!publication.Complete && publication.Path is { } path)
+                        {
+                            ItemLog.KeptPartial(_logger, _spiderName, outcome, path);
+                        }
+                    },
+                    exporter).ConfigureAwait(false);
+            }
+            else
+            {
+                await CloseQuietlyAsync(() => exporter.CloseAsync(_hardStop), exporter).ConfigureAwait(false);
+            }
         }
-
-        _abandon.Dispose();
     }
 
     private async Task ConsumeAsync(CancellationToken cancellationToken)
