@@ -1,18 +1,72 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
+using Scraper.IO;
+using Scraper.Items;
 
 namespace Scraper.Hosting;
 
 /// <summary>
-/// The run history, one JSON line per run in <c>{StateDirectory}/runs.jsonl</c>: appended whole (one write per
-/// line) so a crash never leaves a torn record, and read back at start-up to show the last runs.
+/// The run history, one JSON line per finished run in <c>{StateDirectory}/runs.jsonl</c>: appended whole (one write per
+/// line) so a crash never leaves a torn record, and read back at start-up to show the last runs. A run in progress is
+/// kept in <c>{StateDirectory}/runs/{spider}.running.json</c> from its start (replaced atomically as it goes), so the
+/// next start of that spider can record a run whose process died as crashed.
 /// </summary>
 internal sealed class RunHistory(IOptions<ScraperHostOptions> options)
 {
     private readonly SemaphoreSlim _write = new(1, 1);
 
     public string Path => System.IO.Path.Combine(options.Value.StateDirectory, "runs.jsonl");
+
+    /// <summary>Records a run that starts, or brings its record up to date.</summary>
+    public Task SaveRunningAsync(RunRecord record, CancellationToken cancellationToken = default) =>
+        AtomicFile.WriteAsync(
+            RunningPath(record.Spider),
+            (stream, token) => JsonSerializer.SerializeAsync(stream, record, RunHistoryJson.Default.RunRecord, token),
+            ownerOnly: false,
+            flushToDisk: false,
+            cancellationToken);
+
+    /// <summary>Appends a finished run to the history and forgets it as running.</summary>
+    public async Task FinishAsync(RunRecord record, CancellationToken cancellationToken = default)
+    {
+        await AppendAsync(record, cancellationToken).ConfigureAwait(false);
+        File.Delete(RunningPath(record.Spider));
+    }
+
+    /// <summary>
+    /// Finds a run of the spider that started and never finished (its process was killed), records it as crashed with
+    /// what it had done by its last update, and moves the items its temporary file held to a partial file.
+    /// </summary>
+    /// <returns>The crashed run's record, or null when the last run finished.</returns>
+    public async Task<RunRecord?> RecoverCrashedAsync(string spider, CancellationToken cancellationToken = default)
+    {
+        var path = RunningPath(spider);
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        RunRecord? running;
+        try
+        {
+            running = JsonSerializer.Deserialize(await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false), RunHistoryJson.Default.RunRecord);
+        }
+        catch (JsonException ex)
+        {
+            throw new InvalidDataException($"The record of the unfinished run '{path}' is not valid JSON: {ex.Message}", ex);
+        }
+
+        if (running is null)
+        {
+            File.Delete(path);
+            return null;
+        }
+
+        var crashed = running with { Outcome = RunRecord.Crashed, Error = "The process ended before the run did.", Partial = KeepPartial(running) };
+        await FinishAsync(crashed, cancellationToken).ConfigureAwait(false);
+        return crashed;
+    }
 
     public async Task AppendAsync(RunRecord record, CancellationToken cancellationToken = default)
     {
@@ -35,6 +89,20 @@ internal sealed class RunHistory(IOptions<ScraperHostOptions> options)
             _write.Release();
         }
     }
+
+    private static string? KeepPartial(RunRecord running)
+    {
+        if (running.Partial is not { } temporary || !File.Exists(temporary) || running.Output is not { } output)
+        {
+            return null;
+        }
+
+        var partial = System.IO.Path.GetFullPath(ItemExporters.PartialPathFor(output, running.Id));
+        File.Move(temporary, partial, overwrite: true);
+        return partial;
+    }
+
+    private string RunningPath(string spider) => System.IO.Path.Combine(options.Value.StateDirectory, "runs", spider + ".running.json");
 
     public async Task<IReadOnlyList<RunRecord>> ReadLastAsync(int count, CancellationToken cancellationToken = default)
     {

@@ -1,6 +1,10 @@
 namespace Scraper.Hosting;
 
-/// <summary>One line of the run history: a spider run's start, end, outcome and key counters.</summary>
+/// <summary>
+/// One line of the run history: a spider run's start, end, outcome and key counters. A run in progress is kept as
+/// <c>Running</c> (its counters brought up to date as it goes); one that never finished is recorded <c>Crashed</c>
+/// by the next start, with what it had done by its last update.
+/// </summary>
 /// <param name="Spider">The spider's name.</param>
 /// <param name="StartedAt">When it started.</param>
 /// <param name="EndedAt">When it ended.</param>
@@ -10,7 +14,9 @@ namespace Scraper.Hosting;
 /// <param name="Responses">Responses received.</param>
 /// <param name="Items">Items scraped.</param>
 /// <param name="Errors">Errors counted.</param>
-/// <param name="Output">The items file.</param>
+/// <param name="Output">The items file (the target of the output setting, its placeholders filled in).</param>
+/// <param name="Id">The run's id, <c>{run}</c> in the output setting: its start time (UTC) and a random suffix, <c>20261201-101500-a1b2</c>.</param>
+/// <param name="Partial">Where the items of a run that did not complete are: its partial file; the temporary file while it runs.</param>
 public sealed record RunRecord(
     string Spider,
     DateTimeOffset StartedAt,
@@ -21,4 +27,13 @@ public sealed record RunRecord(
     long Responses,
     long Items,
     long Errors,
-    string? Output);
+    string? Output,
+    string? Id = null,
+    string? Partial = null)
+{
+    /// <summary>The outcome of a run in progress.</summary>
+    public const string Running = nameof(Running);
+
+    /// <summary>The outcome of a run whose process died before it ended (killed, out of memory, power cut).</summary>
+    public const string Crashed = nameof(Crashed);
+}

@@ -16,7 +16,13 @@ public sealed class ScraperHostOptions
     /// <summary>Gets or sets the one spider to run (<c>--spider</c>); all registered spiders when null.</summary>
     public string? Spider { get; set; }
 
-    /// <summary>Gets or sets the items file of the spiders that set none (<c>--output</c>); the format follows the extension (.jsonl, .csv, .json).</summary>
+    /// <summary>
+    /// Gets or sets the items file of the spiders that set none (<c>--output</c>); the format follows the extension
+    /// (.jsonl, .csv, .json). It may use <c>{spider}</c> (the spider's name), <c>{run}</c> (the run's id) and
+    /// <c>{date}</c> (the run's start date, <c>yyyy-MM-dd</c> in <see cref="TimeZone"/>). A run writes to a temporary
+    /// file beside it and replaces it only when it completes; a cancelled or failed run keeps its items in
+    /// <c>{name}.{run}.partial{ext}</c> instead (<c>{name}.partial{ext}</c> when the name already has the run).
+    /// </summary>
     /// <value>The default value is <c>output/{spider}.jsonl</c>.</value>
     public string Output { get; set; } = "output/{spider}.jsonl";
 
@@ -46,5 +52,5 @@ public sealed class ScraperHostOptions
 
     internal string? ScheduleOf(string spider) => For(spider).Schedule ?? Schedule;
 
-    internal string OutputOf(string spider) => (For(spider).Output ?? Output).Replace("{spider}", spider, StringComparison.Ordinal);
+    internal string OutputTemplateOf(string spider) => For(spider).Output ?? Output;
 }

@@ -14,8 +14,10 @@ internal sealed class ScraperHostOptionsValidator : IValidateOptions<ScraperHost
             failures.Add($"Scraper:Schedule '{schedule}' is not a valid cron expression: {error}");
         }
 
+        AddIfAny(failures, OutputPath.Check("Scraper:Output", options.Output));
         foreach (var (spider, spiderOptions) in options.Spiders)
         {
+            AddIfAny(failures, OutputPath.Check($"Scraper:Spiders:{spider}:Output", spiderOptions.Output));
             if (spiderOptions.Schedule is { } spiderSchedule && ParseCron(spiderSchedule) is { } spiderError)
             {
                 failures.Add($"Scraper:Spiders:{spider}:Schedule '{spiderSchedule}' is not a valid cron expression: {spiderError}");
@@ -43,6 +45,14 @@ internal sealed class ScraperHostOptionsValidator : IValidateOptions<ScraperHost
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void AddIfAny(List<string> failures, string? failure)
+    {
+        if (failure is not null)
+        {
+            failures.Add(failure);
+        }
     }
 
     internal static CronExpression ParseCronOrThrow(string expression) => CronExpression.Parse(expression, CronFormat.Standard);

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Scraper.Crawling;
 using Scraper.Crawling.Downloading;
 using Scraper.Crawling.Downloading.HttpCache;
+using Scraper.Crawling.Stats;
 using Scraper.Items;
 
 namespace Scraper.Hosting;
@@ -45,7 +46,21 @@ internal sealed partial class SpiderRunner(
             var options = OptionsFor(spider.Name);
             var host = hostOptions.Value;
             options.SessionStateDirectory ??= Path.Combine(host.StateDirectory, "sessions", spider.Name);
-            var output = Path.GetFullPath(host.OutputOf(spider.Name));
+            var started = timeProvider.GetUtcNow();
+            if (await history.RecoverCrashedAsync(spider.Name, cancellationToken).ConfigureAwait(false) is { } crashed)
+            {
+                LogCrashed(spider.Name, crashed.Id, crashed.StartedAt, crashed.Items, crashed.Partial);
+            }
+
+            var runId = OutputPath.NewRunId(started);
+            var template = host.OutputTemplateOf(spider.Name);
+            var zone = ScraperHostOptionsValidator.FindTimeZone(host.TimeZone) ?? TimeZoneInfo.Utc;
+            var output = Path.GetFullPath(OutputPath.Resolve(template, spider.Name, runId, started, zone));
+            var exporter = ItemExporters.ForFile(output, partialPath: OutputPath.PartialOf(template, output, runId));
+            exporter.TemporaryPath = OutputPath.TemporaryOf(output, runId);
+            // Recorded before the first request, and kept up to date as it goes: a killed run still shows what it did.
+            var running = new RunRecord(spider.Name, started, started, RunRecord.Running, null, 0, 0, 0, 0, output, runId, exporter.TemporaryPath);
+            await history.SaveRunningAsync(running, cancellationToken).ConfigureAwait(false);
             var crawler = new Crawler(spider, options, new CrawlerServices
             {
                 LoggerFactory = loggerFactory,
@@ -54,28 +69,33 @@ internal sealed partial class SpiderRunner(
                 Pipelines = [.. scope.ServiceProvider.GetServices<IItemPipeline>()],
                 DownloadMiddlewares = [.. HttpCacheOf(host), .. scope.ServiceProvider.GetServices<IDownloadMiddleware>()],
                 DownloadHandlers = [.. scope.ServiceProvider.GetServices<IDownloadHandler>()],
-                Exporters = [ItemExporters.ForFile(output)],
+                Exporters = [exporter],
                 ShutdownTimeout = host.ShutdownTimeout,
                 HardStop = shutdown.HardStop,
+                OnProgress = (stats, token) => new ValueTask(history.SaveRunningAsync(WithStats(running, stats), token)),
             });
 
-            var started = timeProvider.GetUtcNow();
             var result = await crawler.RunAsync(cancellationToken).ConfigureAwait(false);
-            LogRunEnded(spider.Name, result.Outcome, result.Stats.Items, output);
-            await history.AppendAsync(new RunRecord(
-                spider.Name,
-                started,
-                timeProvider.GetUtcNow(),
-                result.Outcome.ToString(),
-                result.Error?.Message,
-                result.Stats.Requests,
-                result.Stats.Responses,
-                result.Stats.Items,
-                result.Stats.ErrorCount,
-                output), shutdown.HardStop).ConfigureAwait(false);
+            var publication = exporter.Publication;
+            LogRunEnded(spider.Name, result.Outcome, result.Stats.Items, publication?.Path ?? output);
+            await history.FinishAsync(WithStats(running, result.Stats) with
+            {
+                Outcome = result.Outcome.ToString(),
+                Error = result.Error?.Message,
+                Partial = publication is { Complete: false } ? publication.Path : null,
+            }, shutdown.HardStop).ConfigureAwait(false);
             return result;
         }
     }
+
+    private RunRecord WithStats(RunRecord record, CrawlStatsSnapshot stats) => record with
+    {
+        EndedAt = timeProvider.GetUtcNow(),
+        Requests = stats.Requests,
+        Responses = stats.Responses,
+        Items = stats.Items,
+        Errors = stats.ErrorCount,
+    };
 
     // Off unless turned on (--cache, Scraper:HttpCache:Enabled, AddHttpCache); entries go under the state folder by default.
     private IEnumerable<IDownloadMiddleware> HttpCacheOf(ScraperHostOptions host)
@@ -87,6 +107,9 @@ internal sealed partial class SpiderRunner(
             yield return new HttpCacheMiddleware(cache, new FileSystemHttpCacheStore(directory, loggerFactory.CreateLogger<FileSystemHttpCacheStore>()), loggerFactory);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Spider {Spider}: run {Run} started at {StartedAt} never finished (the process was killed); it had written {Items} items, kept in {Partial}")]
+    private partial void LogCrashed(string spider, string? run, DateTimeOffset startedAt, long items, string? partial);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Spider {Spider} {Outcome}: {Items} items written to {Output}")]
     private partial void LogRunEnded(string spider, CrawlOutcome outcome, long items, string output);

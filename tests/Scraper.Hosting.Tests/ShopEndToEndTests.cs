@@ -87,8 +87,8 @@ public sealed class ShopEndToEndTests : IAsyncLifetime
         Assert.True(counter.Count >= _shop.Catalog.Products.Count, $"{counter.Count} requests seen");
     }
 
-    private List<ShopProduct> ReadProducts() =>
-        [.. File.ReadAllLines(Output).Select(line => JsonSerializer.Deserialize<ShopProduct>(line, JsonSerializerOptions.Web)!)];
+    private List<ShopProduct> ReadProducts(string? path = null) =>
+        [.. File.ReadAllLines(path ?? Output).Select(line => JsonSerializer.Deserialize<ShopProduct>(line, JsonSerializerOptions.Web)!)];
 
     [Fact]
     public async Task Shop_ScrapesEveryProductWithMembersOnlyFieldsAndRespectsTheSite()
@@ -214,6 +214,9 @@ public sealed class ShopEndToEndTests : IAsyncLifetime
     [InlineData("Scraper:Spiders:shop:Proxies:MaxFailures", "0", "Scraper:Spiders:shop:Proxies:MaxFailures")]
     [InlineData("Scraper:HttpCache:Expiration", "-00:00:01", "Scraper:HttpCache:Expiration")]
     [InlineData("Scraper:HttpCache:IgnoreStatusCodes:0", "42", "Scraper:HttpCache:IgnoreStatusCodes")]
+    [InlineData("Scraper:Output", "output/{spidr}.jsonl", "Scraper:Output 'output/{spidr}.jsonl' uses the unknown placeholder '{spidr}'")]
+    [InlineData("Scraper:Spiders:shop:Output", "output/{spider}-{time}.jsonl", "Scraper:Spiders:shop:Output")]
+    [InlineData("Scraper:Spiders:shop:Output", "output/{spider}.xml", "Scraper:Spiders:shop:Output")]
     public async Task Configuration_InvalidValueFailsAtStartNamingTheKey(string key, string value, string named)
     {
         // Some options are read while the host is built (its shutdown timeout), others when it starts: either way
@@ -238,13 +241,83 @@ public sealed class ShopEndToEndTests : IAsyncLifetime
         await host.RunAsync();
 
         Assert.Equal(ExitCodes.Interrupted, exit.ExitCode);
-        var text = await File.ReadAllTextAsync(Output);
-        Assert.EndsWith("\n", text, StringComparison.Ordinal);
-        var products = ReadProducts();
-        Assert.InRange(products.Count, StopAfterItems.Limit, _shop.Catalog.Products.Count - 1);
         var run = JsonDocument.Parse(File.ReadAllLines(Path.Combine(_state, "runs.jsonl")).Single()).RootElement;
         Assert.Equal("Cancelled", run.GetProperty("outcome").GetString());
+        // The stopped run's items are kept aside, in a file named after the run, never published as the output.
+        var partial = run.GetProperty("partial").GetString()!;
+        Assert.Equal(Path.Combine(_state, $"shop.{run.GetProperty("id").GetString()}.partial.jsonl"), partial);
+        Assert.False(File.Exists(Output));
+        Assert.EndsWith("\n", await File.ReadAllTextAsync(partial), StringComparison.Ordinal);
+        var products = ReadProducts(partial);
+        Assert.InRange(products.Count, StopAfterItems.Limit, _shop.Catalog.Products.Count - 1);
         Assert.Equal(products.Count, run.GetProperty("items").GetInt64());
+        Assert.False(Directory.Exists(Path.Combine(_state, "runs")) && Directory.EnumerateFiles(Path.Combine(_state, "runs")).Any());
+    }
+
+    [Fact]
+    public async Task Shop_StoppedRunAfterACompleteOneLeavesTheCompleteExportWhole()
+    {
+        using (var complete = BuildHost(new() { ["Scraper:MaxItems"] = "40" }))
+        {
+            await complete.RunAsync();
+        }
+
+        var lastComplete = await File.ReadAllBytesAsync(Output);
+        using (var stopped = BuildHost(new() { ["Scraper:ConcurrentRequests"] = "4" }, scraper => scraper.AddPipeline<StopAfterItems>()))
+        {
+            await stopped.RunAsync();
+        }
+
+        Assert.Equal(lastComplete, await File.ReadAllBytesAsync(Output));
+        Assert.Equal(40, ReadProducts().Count);
+        var runs = File.ReadAllLines(Path.Combine(_state, "runs.jsonl")).Select(line => JsonDocument.Parse(line).RootElement).ToList();
+        Assert.Equal(["LimitReached", "Cancelled"], runs.Select(r => r.GetProperty("outcome").GetString()));
+        Assert.True(ReadProducts(runs[1].GetProperty("partial").GetString()).Count >= StopAfterItems.Limit);
+        // Nothing else is left beside the output: no temporary file of either run.
+        Assert.Equal(2, Directory.GetFiles(_state, "shop*.jsonl").Length);
+        Assert.Empty(Directory.GetFiles(_state, ".shop*"));
+    }
+
+    [Fact]
+    public async Task Shop_OutputWithRunAndDatePlaceholdersNamesTheFileAfterTheRun()
+    {
+        using (var host = BuildHost(new() { ["Scraper:MaxItems"] = "3", ["Scraper:Output"] = Path.Combine(_state, "{spider}", "{date}", "{run}.csv") }))
+        {
+            await host.RunAsync();
+        }
+
+        var run = JsonDocument.Parse(File.ReadAllLines(Path.Combine(_state, "runs.jsonl")).Single()).RootElement;
+        var id = run.GetProperty("id").GetString()!;
+        var date = run.GetProperty("startedAt").GetDateTimeOffset().UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var expected = Path.Combine(_state, "shop", date, id + ".csv");
+        Assert.Equal(expected, run.GetProperty("output").GetString());
+        Assert.Equal(4, File.ReadAllLines(expected).Length);
+        Assert.Matches("^[0-9]{8}-[0-9]{6}-[0-9a-f]{4}$", id);
+    }
+
+    [Fact]
+    public async Task Shop_RunKilledBeforeItEndedIsRecordedCrashedByTheNextStartWithItsItemsKept()
+    {
+        // What a killed run leaves: its running record, last updated with 2 items, and its temporary file.
+        var history = new RunHistory(Options.Create(new ScraperHostOptions { StateDirectory = _state }));
+        var temporary = Path.Combine(_state, ".shop.jsonl.20260101-000000-abcd.tmp");
+        await File.WriteAllTextAsync(temporary, "{\"name\":\"a\"}\n{\"name\":\"b\"}\n");
+        var started = DateTimeOffset.UtcNow.AddHours(-1);
+        await history.SaveRunningAsync(new RunRecord("shop", started, started.AddMinutes(5), RunRecord.Running, null, 9, 9, 2, 0, Output, "20260101-000000-abcd", temporary));
+
+        using (var host = BuildHost(new() { ["Scraper:MaxItems"] = "5" }))
+        {
+            await host.RunAsync();
+        }
+
+        var runs = File.ReadAllLines(Path.Combine(_state, "runs.jsonl")).Select(line => JsonDocument.Parse(line).RootElement).ToList();
+        Assert.Equal(["Crashed", "LimitReached"], runs.Select(r => r.GetProperty("outcome").GetString()));
+        Assert.Equal(2, runs[0].GetProperty("items").GetInt64());
+        var partial = Path.Combine(_state, "shop.20260101-000000-abcd.partial.jsonl");
+        Assert.Equal(partial, runs[0].GetProperty("partial").GetString());
+        Assert.Equal(2, File.ReadAllLines(partial).Length);
+        Assert.False(File.Exists(temporary));
+        Assert.Equal(5, ReadProducts().Count);
     }
 
     /// <summary>Asks the host to stop once enough items went by, as Ctrl+C would, and passes every item on.</summary>

@@ -58,6 +58,13 @@ public sealed class CrawlerServices
     /// <value>The default value is 30 seconds.</value>
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Gets a callback awaited every <see cref="CrawlOptions.StatsInterval"/> with the stats so far (the host keeps
+    /// its run record up to date with it, so a killed run still shows what it had done); none when null. A callback
+    /// that throws is logged and called again at the next interval.
+    /// </summary>
+    public Func<Stats.CrawlStatsSnapshot, CancellationToken, ValueTask>? OnProgress { get; init; }
+
     /// <summary>Gets a token that cuts the shutdown waits short (a second Ctrl+C): the crawl then stops at once.</summary>
     public CancellationToken HardStop { get; init; }
 }

@@ -65,6 +65,14 @@ public abstract class ItemExporter : IPublishingExporter, ICheckpointableExporte
     /// <value>The default value is the target with <c>.partial</c> before its extension (<c>output/shop.partial.jsonl</c>).</value>
     public string? PartialPath { get; set; }
 
+    /// <summary>
+    /// Gets or sets the temporary file a new output is written to until it is published; set it before opening
+    /// (the host names it after the run, so a crashed run's items can be found). Its name should start with a dot
+    /// and end in <c>.tmp</c>, as readers skip such files.
+    /// </summary>
+    /// <value>The default value is null: a new hidden file beside the target, <c>.shop.jsonl.{guid}.tmp</c>, each open.</value>
+    public string? TemporaryPath { get; set; }
+
     /// <summary>Gets where the last closed output ended; null until closed, and again once reopened.</summary>
     public ExportPublication? Publication { get; private set; }
 
@@ -96,8 +104,9 @@ public abstract class ItemExporter : IPublishingExporter, ICheckpointableExporte
         {
             Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
             // A new output goes to a temporary file of this run's own: the target keeps the last complete export until CloseAsync.
-            _writing = _append ? _path : AtomicFile.TemporaryPathFor(_path);
-            _stream = OpenFile(_writing, _append ? FileMode.Append : FileMode.CreateNew);
+            _writing = _append ? _path : TemporaryPath is { } temporary ? Path.GetFullPath(temporary) : AtomicFile.TemporaryPathFor(_path);
+            // Create, not CreateNew: a chosen temporary file may be the leftover of an earlier attempt at the same run.
+            _stream = OpenFile(_writing, _append ? FileMode.Append : FileMode.Create);
             AppendingToExisting = _append && _stream.Position > 0;
         }
 

@@ -46,4 +46,7 @@ internal static partial class CrawlLog
 
     [LoggerMessage(EventId = 2013, Level = LogLevel.Warning, Message = "Spider {Spider}: {Url} is nested deeper than the parser's depth cap; elements past it were flattened")]
     public static partial void DepthCapped(ILogger logger, string spider, string url);
+
+    [LoggerMessage(EventId = 2014, Level = LogLevel.Warning, Message = "Spider {Spider}: the progress callback failed; it is called again at the next interval")]
+    public static partial void ProgressFailed(ILogger logger, Exception exception, string spider);
 }

@@ -63,7 +63,7 @@ internal sealed class CrawlRun : IAsyncDisposable
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _fatal.Token);
         CrawlLog.Started(_logger, _spider.Name);
         await _items.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var progress = ReportProgressAsync(stop.Token);
+        var progress = new ProgressReporter(_spider.Name, _options.StatsInterval, _services, _stats, _logger).RunAsync(stop.Token);
         // Failed until shown otherwise: an exception nobody expected must not publish a partial export as complete.
         var outcome = CrawlOutcome.Failed;
         try
@@ -279,22 +279,6 @@ internal sealed class CrawlRun : IAsyncDisposable
         catch (OperationCanceledException)
         {
             // The shutdown time ran out; flush what has been scraped anyway.
-        }
-    }
-
-    private async Task ReportProgressAsync(CancellationToken cancellationToken)
-    {
-        using var timer = new PeriodicTimer(_options.StatsInterval, _time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
-            {
-                CrawlLog.Progress(_logger, _spider.Name, _stats.Snapshot().ToProgressLine());
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // The crawl ended.
         }
     }
 }
