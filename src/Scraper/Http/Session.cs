@@ -31,9 +31,11 @@ public sealed class Session : IAsyncDisposable
     private readonly CsrfTokens _csrf;
     private readonly HtmlDocumentParser _parser = new();
     private readonly ILogger _logger;
+    private readonly TimeProvider _clock;
     private readonly CancellationTokenSource _closing = new();
     private readonly SemaphoreSlim _cookieFileLock = new(1, 1);
     private volatile bool _cookieFileLoaded;
+    private CookieFileWriter? _cookieWriter;
     private volatile SessionAuth? _auth;
     private int _disposed;
 
@@ -61,6 +63,7 @@ public sealed class Session : IAsyncDisposable
         _options.Validate();
         _logger = logger ?? NullLogger.Instance;
         var clock = timeProvider ?? TimeProvider.System;
+        _clock = clock;
         Headers = new SessionHeaders(_options.DefaultHeaders);
         _auth = _options.Auth;
         Cookies = new CookieJar(_options.Cookies, clock, _logger);
@@ -278,9 +281,10 @@ public sealed class Session : IAsyncDisposable
         try
         {
             // Only a jar that was loaded (or started from a missing file) may replace the file: an unused session must not wipe it.
-            if (_options.CookieFile is { } file && _cookieFileLoaded)
+            // The writer has saved every change as it came; disposing it writes the final state.
+            if (_cookieWriter is { } writer)
             {
-                await SaveCookiesAsync(file).ConfigureAwait(false);
+                await writer.DisposeAsync().ConfigureAwait(false);
             }
         }
         finally
@@ -290,6 +294,13 @@ public sealed class Session : IAsyncDisposable
             _cookieFileLock.Dispose();
         }
     }
+
+    /// <summary>Gets the writer that saves the cookie file on change; null until the file is loaded, or without one.</summary>
+    internal CookieFileWriter? CookieWriter => _cookieWriter;
+
+    /// <summary>Saves the cookie file now if the jar changed (after a login: the new session must survive a kill at once).</summary>
+    internal Task FlushCookiesAsync(CancellationToken cancellationToken = default) =>
+        _cookieWriter?.FlushAsync(cancellationToken) ?? Task.CompletedTask;
 
     private SessionRequest JsonRequest<T>(HttpMethod method, string url, T value) =>
         new(method, url) { Content = RequestContent.Json(value, _options.JsonSerializerOptions) };
@@ -311,6 +322,8 @@ public sealed class Session : IAsyncDisposable
                 if (!_cookieFileLoaded)
                 {
                     await LoadCookiesAsync(file, cancellationToken).ConfigureAwait(false);
+                    // From now on every change is saved as it happens, not only when the session closes.
+                    _cookieWriter = new CookieFileWriter(Cookies, file, Name, _clock, _logger);
                     _cookieFileLoaded = true;
                 }
             }

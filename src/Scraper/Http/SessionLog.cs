@@ -34,4 +34,7 @@ internal static partial class SessionLog
 
     [LoggerMessage(EventId = 1009, Level = LogLevel.Debug, Message = "{Session}: ignored a server value for header {Header} from {Url}: {Reason}")]
     public static partial void ServerValueIgnored(ILogger logger, string session, string header, string url, string reason);
+
+    [LoggerMessage(EventId = 1010, Level = LogLevel.Warning, Message = "{Session}: could not save the cookies to {Path}: {Error}; the next change tries again")]
+    public static partial void CookiesNotSaved(ILogger logger, string session, string path, string error);
 }

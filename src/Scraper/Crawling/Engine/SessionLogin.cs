@@ -97,6 +97,8 @@ internal sealed class SessionLogin : IDisposable
             }
 
             _stats.LoggedIn();
+            // Saved before the crawl goes on: a kill right after a login must not cost the next run another one.
+            await Session.FlushCookiesAsync(cancellationToken).ConfigureAwait(false);
             Interlocked.Increment(ref _generation);
         }
         finally

@@ -23,6 +23,7 @@ public sealed partial class CookieJar
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
     private int _count;
+    private long _version;
 
     /// <summary>Creates an empty jar.</summary>
     /// <param name="options">Limits; defaults when null. They are read once, here.</param>
@@ -38,6 +39,12 @@ public sealed partial class CookieJar
         _timeProvider = timeProvider ?? TimeProvider.System;
         _logger = logger ?? NullLogger.Instance;
     }
+
+    /// <summary>Gets a number that grows with every change to the jar, so a saver can tell whether it has something new.</summary>
+    internal long Version => Interlocked.Read(ref _version);
+
+    /// <summary>Gets or sets what is told, outside the jar's lock, after each change (the session's cookie file writer).</summary>
+    internal Action? Changed { get; set; }
 
     /// <summary>Gets the number of cookies held (expired ones included until they are next touched).</summary>
     public int Count => Volatile.Read(ref _count);
@@ -180,9 +187,9 @@ public sealed partial class CookieJar
     public int Delete(string name, string? domain = null, string? path = null)
     {
         var normalizedDomain = domain?.TrimStart('.').ToLowerInvariant();
+        var removed = 0;
         lock (_lock)
         {
-            var removed = 0;
             foreach (var (key, bucket) in _byDomain)
             {
                 if (normalizedDomain is null || key == normalizedDomain)
@@ -193,8 +200,14 @@ public sealed partial class CookieJar
 
             RemoveEmptyBuckets();
             _count -= removed;
-            return removed;
         }
+
+        if (removed > 0)
+        {
+            OnChanged();
+        }
+
+        return removed;
     }
 
     /// <summary>Removes every cookie.</summary>
@@ -205,6 +218,8 @@ public sealed partial class CookieJar
             _byDomain.Clear();
             _count = 0;
         }
+
+        OnChanged();
     }
 
     /// <summary>Removes every cookie of a domain (not its subdomains).</summary>
@@ -214,11 +229,15 @@ public sealed partial class CookieJar
         ArgumentNullException.ThrowIfNull(domain);
         lock (_lock)
         {
-            if (_byDomain.Remove(domain.TrimStart('.').ToLowerInvariant(), out var bucket))
+            if (!_byDomain.Remove(domain.TrimStart('.').ToLowerInvariant(), out var bucket))
             {
-                _count -= bucket.Count;
+                return;
             }
+
+            _count -= bucket.Count;
         }
+
+        OnChanged();
     }
 
     /// <summary>Returns a snapshot of every unexpired cookie.</summary>
@@ -367,13 +386,22 @@ public sealed partial class CookieJar
 
     private void Store(StoredCookie cookie, bool expired)
     {
+        if (StoreLocked(cookie, expired))
+        {
+            OnChanged();
+        }
+    }
+
+    /// <summary>Stores or removes the cookie; false when nothing changed (an expired cookie the jar did not hold).</summary>
+    private bool StoreLocked(StoredCookie cookie, bool expired)
+    {
         lock (_lock)
         {
             if (!_byDomain.TryGetValue(cookie.Domain, out var bucket))
             {
                 if (expired)
                 {
-                    return;
+                    return false;
                 }
 
                 bucket = [];
@@ -393,13 +421,20 @@ public sealed partial class CookieJar
             if (expired)
             {
                 RemoveEmptyBuckets();
-                return;
+                return existing >= 0;
             }
 
             bucket.Add(cookie);
             _count++;
             EvictOverLimits(bucket);
+            return true;
         }
+    }
+
+    private void OnChanged()
+    {
+        Interlocked.Increment(ref _version);
+        Changed?.Invoke();
     }
 
     /// <summary>Past a limit (C7): expired cookies go first, then the oldest of the domain or of the whole jar.</summary>
