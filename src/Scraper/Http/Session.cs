@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Scraper.Forms;
 using Scraper.Http.Cookies;
+using Scraper.Http.SessionStores;
 using Scraper.Parsing;
 
 namespace Scraper.Http;
@@ -33,6 +34,7 @@ public sealed class Session : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _closing = new();
     private readonly SemaphoreSlim _cookieFileLock = new(1, 1);
+    private readonly ISessionStore? _store;
     private volatile bool _cookieFileLoaded;
     private volatile SessionAuth? _auth;
     private int _disposed;
@@ -59,6 +61,7 @@ public sealed class Session : IAsyncDisposable
     {
         _options = (options ?? new SessionOptions()).Clone();
         _options.Validate();
+        _store = _options.Store ?? (_options.CookieFile is { } cookieFile ? FileSessionStore.ForFile(cookieFile) : null);
         _logger = logger ?? NullLogger.Instance;
         var clock = timeProvider ?? TimeProvider.System;
         Headers = new SessionHeaders(_options.DefaultHeaders);
@@ -278,9 +281,10 @@ public sealed class Session : IAsyncDisposable
         try
         {
             // Only a jar that was loaded (or started from a missing file) may replace the file: an unused session must not wipe it.
-            if (_options.CookieFile is { } file && _cookieFileLoaded)
+            if (_store is not null && _cookieFileLoaded)
             {
-                await SaveCookiesAsync(file).ConfigureAwait(false);
+                await _store.SaveCookiesAsync(Name, Cookies.GetAllCookies()).ConfigureAwait(false);
+                SessionLog.CookiesSaved(_logger, Name, Cookies.Count, _store.Describe(Name));
             }
         }
         finally
@@ -303,14 +307,15 @@ public sealed class Session : IAsyncDisposable
     public async Task<bool> RestoreCookiesAsync(CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        if (!_cookieFileLoaded && _options.CookieFile is { } file)
+        if (!_cookieFileLoaded && _store is not null)
         {
             await _cookieFileLock.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
                 if (!_cookieFileLoaded)
                 {
-                    await LoadCookiesAsync(file, cancellationToken).ConfigureAwait(false);
+                    Cookies.Load(await _store.LoadCookiesAsync(Name, cancellationToken).ConfigureAwait(false) ?? []);
+                    SessionLog.CookiesLoaded(_logger, Name, Cookies.Count, _store.Describe(Name));
                     _cookieFileLoaded = true;
                 }
             }
