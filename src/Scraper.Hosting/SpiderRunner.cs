@@ -12,7 +12,8 @@ namespace Scraper.Hosting;
 /// <summary>
 /// Runs one spider once: a fresh scope (spider, pipelines), its crawl settings bound and validated, its sessions'
 /// cookies kept under the state folder, its items written to its output file, the HTTP cache in its download
-/// pipeline when turned on, and the run recorded in the history.
+/// pipeline when turned on, its frontier in its job file (resumable) unless Scraper:Store is Memory, and the run
+/// recorded in the history.
 /// </summary>
 internal sealed partial class SpiderRunner(
     IServiceProvider services,
@@ -20,6 +21,7 @@ internal sealed partial class SpiderRunner(
     IOptionsFactory<CrawlOptions> crawlOptions,
     IOptions<HttpCacheOptions> httpCache,
     RunHistory history,
+    CrawlJobs jobs,
     ScraperShutdown shutdown,
     TimeProvider timeProvider,
     ILoggerFactory loggerFactory) : ISpiderRunner
@@ -46,6 +48,8 @@ internal sealed partial class SpiderRunner(
             var host = hostOptions.Value;
             options.SessionStateDirectory ??= Path.Combine(host.StateDirectory, "sessions", spider.Name);
             var output = Path.GetFullPath(host.OutputOf(spider.Name));
+            var job = await jobs.OpenAsync(spider.Name, cancellationToken).ConfigureAwait(false);
+            await using var jobScope = job.ConfigureAwait(false);
             var crawler = new Crawler(spider, options, new CrawlerServices
             {
                 LoggerFactory = loggerFactory,
@@ -56,11 +60,15 @@ internal sealed partial class SpiderRunner(
                 DownloadHandlers = [.. scope.ServiceProvider.GetServices<IDownloadHandler>()],
                 Exporters = [ItemExporters.ForFile(output)],
                 ShutdownTimeout = host.ShutdownTimeout,
+                FrontierFactory = job.Frontier,
+                DuplicateFilterFactory = job.DuplicateFilter,
+                SessionStore = job.Sessions,
                 HardStop = shutdown.HardStop,
             });
 
             var started = timeProvider.GetUtcNow();
             var result = await crawler.RunAsync(cancellationToken).ConfigureAwait(false);
+            await job.EndAsync(result.Outcome, shutdown.HardStop).ConfigureAwait(false);
             LogRunEnded(spider.Name, result.Outcome, result.Stats.Items, output);
             await history.AppendAsync(new RunRecord(
                 spider.Name,

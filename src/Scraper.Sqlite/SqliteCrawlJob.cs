@@ -22,6 +22,7 @@ namespace Scraper.Sqlite;
 /// </example>
 public sealed class SqliteCrawlJob : IAsyncDisposable
 {
+    private const string FinishedKey = "finished";
     private readonly JobConnection _job;
     private readonly TimeProvider _time;
     private readonly TimeSpan? _leaseTimeout;
@@ -40,6 +41,12 @@ public sealed class SqliteCrawlJob : IAsyncDisposable
 
     /// <summary>Gets how many requests an earlier process had leased and not acknowledged, now waiting again.</summary>
     public long Reclaimed { get; }
+
+    /// <summary>
+    /// Gets a value indicating whether this open started the job over: asked to (<see cref="SqliteJobOptions.Fresh"/>),
+    /// or the last run had finished it (<see cref="MarkFinishedAsync"/>).
+    /// </summary>
+    public bool StartedOver { get; private init; }
 
     /// <summary>Gets the job's session store (cookies per session of the spider).</summary>
     public ISessionStore Sessions { get; }
@@ -63,7 +70,9 @@ public sealed class SqliteCrawlJob : IAsyncDisposable
         var job = new JobConnection(JobFile.Open(full, time), full);
         try
         {
-            if (options.Fresh)
+            // A job that ran to its end starts over next time (a scheduled crawl runs again); one that stopped resumes.
+            var startOver = options.Fresh || JobSchema.Scalar(job.Connection, $"SELECT value FROM scraper_state WHERE key = '{FinishedKey}'") is "1";
+            if (startOver)
             {
                 JobSchema.Execute(job.Connection, "BEGIN; DELETE FROM frontier; DELETE FROM seen; DELETE FROM scraper_state; COMMIT;");
             }
@@ -71,7 +80,7 @@ public sealed class SqliteCrawlJob : IAsyncDisposable
             // The file is locked to this process, so every lease in it belongs to a process that is gone.
             using var reclaim = job.Command("UPDATE frontier SET leased_until = NULL WHERE leased_until IS NOT NULL");
             var reclaimed = reclaim.ExecuteNonQuery();
-            return Task.FromResult(new SqliteCrawlJob(job, time, options.LeaseTimeout, reclaimed));
+            return Task.FromResult(new SqliteCrawlJob(job, time, options.LeaseTimeout, reclaimed) { StartedOver = startOver });
         }
         catch
         {
@@ -91,6 +100,20 @@ public sealed class SqliteCrawlJob : IAsyncDisposable
     /// <summary>Returns the job's duplicate filter, for <c>CrawlerServices.DuplicateFilterFactory</c>.</summary>
     /// <returns>The filter.</returns>
     public IDuplicateFilter CreateDuplicateFilter() => new SqliteDuplicateFilter(_job);
+
+    /// <summary>
+    /// Records that the crawl ran to its end (completed, or stopped at its limit): the next open starts the job over
+    /// instead of resuming an empty frontier. A crawl that was stopped or crashed is not marked, and resumes.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>A task that completes when the mark is stored.</returns>
+    public async Task MarkFinishedAsync(CancellationToken cancellationToken = default)
+    {
+        using (await _job.LockAsync(cancellationToken).ConfigureAwait(false))
+        {
+            JobSchema.Execute(_job.Connection, $"INSERT OR REPLACE INTO scraper_state (key, value) VALUES ('{FinishedKey}', '1')");
+        }
+    }
 
     /// <summary>Closes the file (its lock is released; the job can be opened again).</summary>
     /// <returns>A task that completes when it is closed.</returns>

@@ -150,6 +150,27 @@ public sealed class SqliteFrontierTests : IDisposable
     }
 
     [Fact]
+    public async Task MarkFinished_NextOpenStartsOver_KeepingSessions()
+    {
+        var path = _folder.File("job.db");
+        await using (var job = await SqliteCrawlJob.OpenAsync(path))
+        {
+            Assert.False(job.StartedOver);
+            var frontier = await OpenFrontierAsync(job);
+            await frontier.EnqueueAsync(new Request("https://shop.test/a"));
+            await frontier.MarkStartRequestsSeededAsync();
+            await job.Sessions.SaveCookiesAsync("default", [new Scraper.Http.Cookies.StoredCookie("sid", "1", "shop.test", "/")]);
+            await job.MarkFinishedAsync();
+        }
+
+        await using var next = await SqliteCrawlJob.OpenAsync(path);
+        Assert.True(next.StartedOver);
+        Assert.False(await (await OpenFrontierAsync(next)).HasSeededStartRequestsAsync());
+        Assert.Equal(0, next.CreateFrontier().Count);
+        Assert.NotNull(await next.Sessions.LoadCookiesAsync("default"));
+    }
+
+    [Fact]
     public async Task Enqueue_LambdaCallback_ThrowsNamingIt_AndStoresNothing()
     {
         await using var job = await SqliteCrawlJob.OpenAsync(_folder.File("job.db"));
