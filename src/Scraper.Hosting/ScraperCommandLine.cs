@@ -2,7 +2,7 @@ namespace Scraper.Hosting;
 
 /// <summary>
 /// The short switches of a scraper executable, mapped onto configuration keys: <c>--output FILE</c>,
-/// <c>--spider NAME</c>, <c>--once</c>, <c>--cache</c>, <c>--schedule "CRON"</c>, <c>--log-level LEVEL</c>. Long forms
+/// <c>--spider NAME</c>, <c>--once</c>, <c>--cache</c>, <c>--job NAME</c>, <c>--fresh</c>, <c>--schedule "CRON"</c>, <c>--log-level LEVEL</c>. Long forms
 /// (<c>--Scraper:ConcurrentRequests=8</c>) work as in any .NET host.
 /// </summary>
 public static class ScraperCommandLine
@@ -14,6 +14,7 @@ public static class ScraperCommandLine
         ["-o"] = "Scraper:Output",
         ["--spider"] = "Scraper:Spider",
         ["--schedule"] = "Scraper:Schedule",
+        ["--job"] = "Scraper:Job",
         ["--log-level"] = "Serilog:MinimumLevel:Default",
     };
 
@@ -21,6 +22,7 @@ public static class ScraperCommandLine
     {
         ["--once"] = "--Scraper:Mode=Once",
         ["--cache"] = "--Scraper:HttpCache:Enabled=true",
+        ["--fresh"] = "--Scraper:Fresh=true",
     };
 
     /// <summary>

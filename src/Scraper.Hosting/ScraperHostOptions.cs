@@ -37,6 +37,21 @@ public sealed class ScraperHostOptions
     /// <value>The default value is <c>state</c>.</value>
     public string StateDirectory { get; set; } = "state";
 
+    /// <summary>Gets or sets where a crawl's state is kept between runs.</summary>
+    /// <value>The default value is <see cref="ScraperStore.Sqlite"/>: a job file per spider, resumed after a stop or a crash.</value>
+    public ScraperStore Store { get; set; } = ScraperStore.Sqlite;
+
+    /// <summary>
+    /// Gets or sets the job's name (<c>--job NAME</c>): its spiders' job files go in <c>{StateDirectory}/jobs/{name}/</c>,
+    /// apart from other jobs of the same spiders. A plain name (letters, digits, '-', '_', '.').
+    /// </summary>
+    /// <value>The default value is null: <c>{StateDirectory}/jobs/{spider}.db</c>.</value>
+    public string? Job { get; set; }
+
+    /// <summary>Gets or sets a value indicating whether the job starts over instead of resuming (<c>--fresh</c>); saved sessions stay.</summary>
+    /// <value>The default value is false.</value>
+    public bool Fresh { get; set; }
+
     /// <summary>Gets or sets how many past runs are shown at start-up.</summary>
     /// <value>The default value is 5.</value>
     public int HistoryShown { get; set; } = 5;
@@ -53,4 +68,7 @@ public sealed class ScraperHostOptions
     internal string? ScheduleOf(string spider) => For(spider).Schedule ?? Schedule;
 
     internal string OutputTemplateOf(string spider) => For(spider).Output ?? Output;
+
+    internal string JobFileOf(string spider) =>
+        Job is { } job ? System.IO.Path.Combine(StateDirectory, "jobs", job, spider + ".db") : System.IO.Path.Combine(StateDirectory, "jobs", spider + ".db");
 }

@@ -32,6 +32,7 @@ public static class ScraperServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HttpCacheOptions>, HttpCacheOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<RunHistory>();
+        services.TryAddSingleton<CrawlJobs>();
         services.TryAddSingleton<ISpiderRunner, SpiderRunner>();
         services.TryAddSingleton<ScraperShutdown>();
         services.TryAddSingleton<ScraperExitStatus>();

@@ -13,7 +13,8 @@ namespace Scraper.Hosting;
 /// <summary>
 /// Runs one spider once: a fresh scope (spider, pipelines), its crawl settings bound and validated, its sessions'
 /// cookies kept under the state folder, its items written to its output file, the HTTP cache in its download
-/// pipeline when turned on, and the run recorded in the history.
+/// pipeline when turned on, its frontier in its job file (resumable) unless Scraper:Store is Memory, and the run
+/// recorded in the history.
 /// </summary>
 internal sealed partial class SpiderRunner(
     IServiceProvider services,
@@ -21,6 +22,7 @@ internal sealed partial class SpiderRunner(
     IOptionsFactory<CrawlOptions> crawlOptions,
     IOptions<HttpCacheOptions> httpCache,
     RunHistory history,
+    CrawlJobs jobs,
     ScraperShutdown shutdown,
     TimeProvider timeProvider,
     ILoggerFactory loggerFactory) : ISpiderRunner
@@ -61,6 +63,8 @@ internal sealed partial class SpiderRunner(
             // Recorded before the first request, and kept up to date as it goes: a killed run still shows what it did.
             var running = new RunRecord(spider.Name, started, started, RunRecord.Running, null, 0, 0, 0, 0, output, runId, exporter.TemporaryPath);
             await history.SaveRunningAsync(running, cancellationToken).ConfigureAwait(false);
+            var job = await jobs.OpenAsync(spider.Name, cancellationToken).ConfigureAwait(false);
+            await using var jobScope = job.ConfigureAwait(false);
             var crawler = new Crawler(spider, options, new CrawlerServices
             {
                 LoggerFactory = loggerFactory,
@@ -71,11 +75,15 @@ internal sealed partial class SpiderRunner(
                 DownloadHandlers = [.. scope.ServiceProvider.GetServices<IDownloadHandler>()],
                 Exporters = [exporter],
                 ShutdownTimeout = host.ShutdownTimeout,
+                FrontierFactory = job.Frontier,
+                DuplicateFilterFactory = job.DuplicateFilter,
+                SessionStore = job.Sessions,
                 HardStop = shutdown.HardStop,
                 OnProgress = (stats, token) => new ValueTask(history.SaveRunningAsync(WithStats(running, stats), token)),
             });
 
             var result = await crawler.RunAsync(cancellationToken).ConfigureAwait(false);
+            await job.EndAsync(result.Outcome, shutdown.HardStop).ConfigureAwait(false);
             var publication = exporter.Publication;
             LogRunEnded(spider.Name, result.Outcome, result.Stats.Items, publication?.Path ?? output);
             await history.FinishAsync(WithStats(running, result.Stats) with

@@ -320,6 +320,77 @@ public sealed class ShopEndToEndTests : IAsyncLifetime
         Assert.Equal(5, ReadProducts().Count);
     }
 
+    [Fact]
+    public async Task Shop_HostedRun_KeepsItsCrawlInAnOwnerOnlyJobFile_AndAFinishedJobStartsOverNextRun()
+    {
+        using (var first = BuildHost())
+        {
+            await first.RunAsync();
+        }
+
+        var jobFile = Path.Combine(_state, "jobs", "shop.db");
+        Assert.True(File.Exists(jobFile));
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(jobFile));
+        }
+
+        using (var second = BuildHost())
+        {
+            await second.RunAsync();
+        }
+
+        // The first run finished its job, so the second crawls the shop again instead of resuming an empty frontier.
+        var runs = File.ReadAllLines(Path.Combine(_state, "runs.jsonl")).Select(line => JsonDocument.Parse(line).RootElement).ToList();
+        Assert.Equal(_shop.Catalog.Products.Count, runs[1].GetProperty("items").GetInt64());
+        // The session's cookies live in the job file now: the second run did not log in again.
+        Assert.Equal(1, _shop.Logins);
+        Assert.False(Directory.Exists(Path.Combine(_state, "sessions")));
+    }
+
+    [Fact]
+    public async Task Shop_StoppedRun_IsResumedByTheNextOne_WithoutStartingOver()
+    {
+        using (var stopped = BuildHost(scraper: scraper => scraper.AddPipeline<StopAfterItems>()))
+        {
+            await stopped.RunAsync();
+        }
+
+        using (var resumed = BuildHost())
+        {
+            await resumed.RunAsync();
+        }
+
+        var runs = File.ReadAllLines(Path.Combine(_state, "runs.jsonl")).Select(line => JsonDocument.Parse(line).RootElement).ToList();
+        Assert.Equal(["Cancelled", "Completed"], runs.Select(run => run.GetProperty("outcome").GetString()));
+        var before = runs[0].GetProperty("items").GetInt64();
+        // Requests in flight at the stop are repeated (until exports commit with acknowledgements); nothing is lost,
+        // and the resumed run does not crawl what the stopped one had finished.
+        Assert.InRange(runs[1].GetProperty("items").GetInt64(), _shop.Catalog.Products.Count - before, _shop.Catalog.Products.Count - 1);
+    }
+
+    [Theory]
+    [InlineData("nightly", "Sqlite", "jobs/nightly/shop.db")]
+    [InlineData(null, "Memory", null)]
+    public async Task Shop_JobNameAndStore_DecideWhereTheCrawlIsKept(string? job, string store, string? expected)
+    {
+        var (args, mappings) = ScraperCommandLine.Normalize(job is null ? ["--fresh"] : ["--job", job, "--fresh"]);
+        var fromCommandLine = new ConfigurationBuilder().AddCommandLine(args, mappings).Build();
+        Assert.Equal(job, fromCommandLine["Scraper:Job"]);
+        Assert.Equal("true", fromCommandLine["Scraper:Fresh"]);
+
+        using (var host = BuildHost(new() { ["Scraper:Job"] = job, ["Scraper:Store"] = store, ["Scraper:Fresh"] = "true", ["Scraper:MaxPages"] = "5" }))
+        {
+            await host.RunAsync();
+        }
+
+        Assert.Equal(expected is not null, Directory.Exists(Path.Combine(_state, "jobs")));
+        if (expected is not null)
+        {
+            Assert.True(File.Exists(Path.Combine(_state, expected)));
+        }
+    }
+
     /// <summary>Asks the host to stop once enough items went by, as Ctrl+C would, and passes every item on.</summary>
     private sealed class StopAfterItems(IHostApplicationLifetime lifetime) : Scraper.Items.IItemPipeline
     {

@@ -3,6 +3,8 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Scraper.Crawling.Downloading;
 using Scraper.Crawling.Scheduling;
+using Scraper.Crawling.Scheduling.Storage;
+using Scraper.Http.SessionStores;
 using Scraper.Items;
 
 namespace Scraper.Crawling;
@@ -29,6 +31,19 @@ public sealed class CrawlerServices
     /// <summary>Gets the duplicate filter factory, called once per run.</summary>
     /// <value>The default value makes an in-memory filter.</value>
     public Func<IDuplicateFilter> DuplicateFilterFactory { get; init; } = static () => new MemoryDuplicateFilter();
+
+    /// <summary>
+    /// Gets where the spider's sessions keep their cookies between runs (a job's store); it wins over
+    /// <see cref="CrawlOptions.SessionStateDirectory"/>.
+    /// </summary>
+    /// <value>The default value is null: a cookie file per session in <see cref="CrawlOptions.SessionStateDirectory"/>, when set.</value>
+    public ISessionStore? SessionStore { get; init; }
+
+    /// <summary>
+    /// Gets what adds to the spider's <see cref="RequestRegistry"/> (after <see cref="Spider.ConfigureRequests"/>): the
+    /// request features of download middlewares that a persistent frontier must store. Only a persistent frontier calls it.
+    /// </summary>
+    public Action<RequestRegistry>? ConfigureRequests { get; init; }
 
     /// <summary>Gets the item pipeline stages, in order.</summary>
     public IList<IItemPipeline> Pipelines { get; init; } = [];

@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
+using Scraper.Crawling.Scheduling.Storage;
 using Scraper.Http;
 
 namespace Scraper.Crawling;
@@ -35,8 +36,9 @@ namespace Scraper.Crawling;
 /// </code>
 /// A callback that awaits something overrides <see cref="ParseAsync"/> (or is passed as an async method group) instead.
 /// </example>
-// Public methods are kept for trimming and native AOT on every spider: the engine looks up whether LoginAsync is overridden.
-[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicMethods)]
+// Methods are kept for trimming and native AOT on every spider: the engine looks up whether LoginAsync is overridden,
+// and a persistent frontier finds callbacks (private ones included) by name.
+[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicMethods | DynamicallyAccessedMemberTypes.NonPublicMethods)]
 public abstract class Spider
 {
     // Races only compute the same value twice.
@@ -99,6 +101,17 @@ public abstract class Spider
     /// <summary>Declares the spider's sessions beyond the default one (separate cookie jars, headers and auth).</summary>
     /// <param name="sessions">Add named sessions here; the default session is always there.</param>
     public virtual void ConfigureSessions(SpiderSessions sessions)
+    {
+    }
+
+    /// <summary>
+    /// Names what a stored request refers to, for a persistent frontier (a resumable job): callbacks that are not
+    /// methods of the spider (the spider's own methods are named already), the types of request state with their JSON
+    /// contracts, and request features that must survive a restart.
+    /// </summary>
+    /// <param name="requests">The registry, already holding the spider's methods.</param>
+    /// <example><c>requests.AddState(ShopJson.Default.ProductState).Add("detail", new ParseCallback(detailParser.Parse));</c></example>
+    public virtual void ConfigureRequests(RequestRegistry requests)
     {
     }
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Scraper.Forms;
 using Scraper.Http.Cookies;
+using Scraper.Http.SessionStores;
 using Scraper.Parsing;
 
 namespace Scraper.Http;
@@ -34,6 +35,7 @@ public sealed class Session : IAsyncDisposable
     private readonly TimeProvider _clock;
     private readonly CancellationTokenSource _closing = new();
     private readonly SemaphoreSlim _cookieFileLock = new(1, 1);
+    private readonly ISessionStore? _store;
     private volatile bool _cookieFileLoaded;
     private CookieFileWriter? _cookieWriter;
     private volatile SessionAuth? _auth;
@@ -61,6 +63,7 @@ public sealed class Session : IAsyncDisposable
     {
         _options = (options ?? new SessionOptions()).Clone();
         _options.Validate();
+        _store = _options.Store ?? (_options.CookieFile is { } cookieFile ? FileSessionStore.ForFile(cookieFile) : null);
         _logger = logger ?? NullLogger.Instance;
         var clock = timeProvider ?? TimeProvider.System;
         _clock = clock;
@@ -314,16 +317,17 @@ public sealed class Session : IAsyncDisposable
     public async Task<bool> RestoreCookiesAsync(CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        if (!_cookieFileLoaded && _options.CookieFile is { } file)
+        if (!_cookieFileLoaded && _store is not null)
         {
             await _cookieFileLock.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
                 if (!_cookieFileLoaded)
                 {
-                    await LoadCookiesAsync(file, cancellationToken).ConfigureAwait(false);
+                    Cookies.Load(await _store.LoadCookiesAsync(Name, cancellationToken).ConfigureAwait(false) ?? []);
+                    SessionLog.CookiesLoaded(_logger, Name, Cookies.Count, _store.Describe(Name));
                     // From now on every change is saved as it happens, not only when the session closes.
-                    _cookieWriter = new CookieFileWriter(Cookies, file, Name, _clock, _logger);
+                    _cookieWriter = new CookieFileWriter(Cookies, _store, Name, _clock, _logger);
                     _cookieFileLoaded = true;
                 }
             }

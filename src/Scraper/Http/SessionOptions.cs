@@ -83,6 +83,13 @@ public sealed class SessionOptions
     /// <value>The default value is null: cookies live as long as the session.</value>
     public string? CookieFile { get; set; }
 
+    /// <summary>
+    /// Gets or sets where the session's cookies are loaded from before its first request and saved to when it is
+    /// closed, under its <see cref="Name"/>: a job's store, for instance. It wins over <see cref="CookieFile"/>.
+    /// </summary>
+    /// <value>The default value is null: the <see cref="CookieFile"/>, if any.</value>
+    public SessionStores.ISessionStore? Store { get; set; }
+
     /// <summary>Gets the anti-CSRF token patterns the session applies by itself (both off by default).</summary>
     public CsrfOptions Csrf { get; } = new();
 
@@ -143,6 +150,7 @@ public sealed class SessionOptions
             BodyBudget = BodyBudget,
             HttpVersion = HttpVersion,
             CookieFile = CookieFile,
+            Store = Store,
             JsonSerializerOptions = JsonSerializerOptions,
         };
         copy.DefaultHeaders.Clear();

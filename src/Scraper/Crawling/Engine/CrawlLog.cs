@@ -8,6 +8,9 @@ internal static partial class CrawlLog
     [LoggerMessage(EventId = 2000, Level = LogLevel.Information, Message = "Spider {Spider} started")]
     public static partial void Started(ILogger logger, string spider);
 
+    [LoggerMessage(EventId = 2030, Level = LogLevel.Information, Message = "Spider {Spider} resumes its job: start requests were seeded by an earlier run, {Waiting} requests waiting")]
+    public static partial void Resumed(ILogger logger, string spider, long waiting);
+
     [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Spider {Spider}: {Progress}")]
     public static partial void Progress(ILogger logger, string spider, string progress);
 

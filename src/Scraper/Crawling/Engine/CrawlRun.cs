@@ -68,10 +68,8 @@ internal sealed class CrawlRun : IAsyncDisposable
         var outcome = CrawlOutcome.Failed;
         try
         {
-            await foreach (var request in _spider.StartRequestsAsync(stop.Token).ConfigureAwait(false))
-            {
-                await _scheduler.ScheduleAsync(request with { Depth = 0 }, stop.Token).ConfigureAwait(false);
-            }
+            await _frontier.OpenAsync(new FrontierContext(_spider, _options.FingerprintIncludesSession, _services.ConfigureRequests), stop.Token).ConfigureAwait(false);
+            await SeedAsync(stop.Token).ConfigureAwait(false);
 
             await RunLoopAsync(stop.Token).ConfigureAwait(false);
             outcome = CrawlOutcome.Completed;
@@ -122,6 +120,27 @@ internal sealed class CrawlRun : IAsyncDisposable
         _sessions.Dispose();
         _globalSlots.Dispose();
         _fatal.Dispose();
+    }
+
+    /// <summary>
+    /// Enqueues the start requests, unless an earlier run of this job did (a resumed job goes on from its frontier).
+    /// Marked only once all are in: a run stopped while seeding seeds again from the first (start requests skip the
+    /// duplicate filter, so one a stopped run had already fetched is fetched again).
+    /// </summary>
+    private async Task SeedAsync(CancellationToken cancellationToken)
+    {
+        if (await _frontier.HasSeededStartRequestsAsync(cancellationToken).ConfigureAwait(false))
+        {
+            CrawlLog.Resumed(_logger, _spider.Name, _frontier.Count);
+            return;
+        }
+
+        await foreach (var request in _spider.StartRequestsAsync(cancellationToken).ConfigureAwait(false))
+        {
+            await _scheduler.ScheduleAsync(request with { Depth = 0 }, cancellationToken).ConfigureAwait(false);
+        }
+
+        await _frontier.MarkStartRequestsSeededAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

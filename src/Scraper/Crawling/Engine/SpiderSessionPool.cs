@@ -28,7 +28,11 @@ internal sealed class SpiderSessionPool : IDisposable
         {
             var sessionOptions = options.Session.Clone();
             sessionOptions.Name = name;
-            if (options.SessionStateDirectory is { } folder)
+            if (services.SessionStore is { } store)
+            {
+                sessionOptions.Store = store;
+            }
+            else if (options.SessionStateDirectory is { } folder)
             {
                 sessionOptions.CookieFile = Path.Combine(folder, name + ".cookies.json");
             }

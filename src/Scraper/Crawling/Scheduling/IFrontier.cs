@@ -3,7 +3,9 @@ namespace Scraper.Crawling.Scheduling;
 /// <summary>
 /// The requests waiting to be crawled. The engine takes a request out as a <see cref="FrontierLease"/> and
 /// acknowledges it once the request is fully processed (downloaded, parsed, its items accepted), so a persistent
-/// or shared frontier can hand unacknowledged requests out again after a crash. Implementations are thread-safe.
+/// or shared frontier can hand unacknowledged requests out again after a crash: a request is acknowledged only after
+/// everything its callback yielded was handled (its requests enqueued, its items accepted by the item sink), so a
+/// crash in between repeats the request rather than losing what it would have yielded. Implementations are thread-safe.
 /// </summary>
 public interface IFrontier : IAsyncDisposable
 {
@@ -26,4 +28,26 @@ public interface IFrontier : IAsyncDisposable
     /// <param name="cancellationToken">Cancels the write.</param>
     /// <returns>A task that completes when the acknowledgement is stored.</returns>
     ValueTask AcknowledgeAsync(FrontierLease lease, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Prepares the frontier for a run before anything is enqueued: a persistent frontier takes the codec of the run's
+    /// requests here, and hands out again the requests an earlier run leased and never acknowledged.
+    /// </summary>
+    /// <param name="context">The run.</param>
+    /// <param name="cancellationToken">Cancels the preparation.</param>
+    /// <returns>A task that completes when the frontier is ready.</returns>
+    ValueTask OpenAsync(FrontierContext context, CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
+
+    /// <summary>
+    /// Returns whether an earlier run of this job already enqueued the spider's start requests, so a resumed run does
+    /// not fetch them again. Always false for a frontier that does not outlive the process.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>True when the start requests were seeded.</returns>
+    ValueTask<bool> HasSeededStartRequestsAsync(CancellationToken cancellationToken = default) => ValueTask.FromResult(false);
+
+    /// <summary>Records that every start request has been enqueued.</summary>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>A task that completes when it is stored.</returns>
+    ValueTask MarkStartRequestsSeededAsync(CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
 }

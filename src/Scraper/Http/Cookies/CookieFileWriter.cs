@@ -1,14 +1,15 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
+using Scraper.Http.SessionStores;
 
 namespace Scraper.Http.Cookies;
 
 /// <summary>
-/// Saves a session's cookie file when its jar changes, not only when the session closes, so a killed process keeps
+/// Saves a session's cookies to its store (a cookie file, a job file) when its jar changes, not only when the session closes, so a killed process keeps
 /// the session it had (a login, a refreshed token). A loop of its own does the writing: at most one write is in
 /// flight, each writes the jar as it is then (the latest state wins), the first change after a quiet spell is written
 /// at once and later ones are coalesced into one write per <see cref="MinInterval"/>, so a crawl of thousands of
-/// Set-Cookie answers writes a handful of files. Each write is atomic (<see cref="CookieFile"/>). Disposing stops the
+/// Set-Cookie answers writes a handful of files. Each write is atomic (the store's promise). Disposing stops the
 /// loop, waits for it and writes the final state.
 /// </summary>
 internal sealed class CookieFileWriter : IAsyncDisposable
@@ -17,7 +18,7 @@ internal sealed class CookieFileWriter : IAsyncDisposable
     public static readonly TimeSpan MinInterval = TimeSpan.FromSeconds(1);
 
     private readonly CookieJar _jar;
-    private readonly string _path;
+    private readonly ISessionStore _store;
     private readonly string _session;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -29,10 +30,10 @@ internal sealed class CookieFileWriter : IAsyncDisposable
     private long _savedVersion;
     private int _saves;
 
-    public CookieFileWriter(CookieJar jar, string path, string session, TimeProvider time, ILogger logger)
+    public CookieFileWriter(CookieJar jar, ISessionStore store, string session, TimeProvider time, ILogger logger)
     {
         _jar = jar;
-        _path = path;
+        _store = store;
         _session = session;
         _time = time;
         _logger = logger;
@@ -113,18 +114,18 @@ internal sealed class CookieFileWriter : IAsyncDisposable
 
             try
             {
-                await _jar.SaveAsync(_path, cancellationToken).ConfigureAwait(false);
+                await _store.SaveCookiesAsync(_session, _jar.GetAllCookies(), cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                // A full disk or a read-only folder: the crawl goes on, and the next change tries again.
-                SessionLog.CookiesNotSaved(_logger, _session, _path, ex.Message);
+                // A full disk, a read-only folder, a locked job file: the crawl goes on, and the next change tries again.
+                SessionLog.CookiesNotSaved(_logger, _session, _store.Describe(_session), ex.Message);
                 return;
             }
 
             Interlocked.Exchange(ref _savedVersion, version);
             Interlocked.Increment(ref _saves);
-            SessionLog.CookiesSaved(_logger, _session, _jar.Count, _path);
+            SessionLog.CookiesSaved(_logger, _session, _jar.Count, _store.Describe(_session));
             Interlocked.Exchange(ref _saved, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
         }
         finally

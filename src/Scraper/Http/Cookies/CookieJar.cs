@@ -272,10 +272,7 @@ public sealed partial class CookieJar
     /// <exception cref="InvalidDataException">The file is not a cookie file; the message names it.</exception>
     public async Task LoadAsync(string path, CancellationToken cancellationToken = default)
     {
-        foreach (var cookie in await CookieFile.LoadAsync(path, cancellationToken).ConfigureAwait(false))
-        {
-            SetLoaded(cookie);
-        }
+        Load(await CookieFile.LoadAsync(path, cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>Loads cookies from a stream written by <see cref="SaveAsync(Stream, CancellationToken)"/>.</summary>
@@ -284,7 +281,13 @@ public sealed partial class CookieJar
     /// <returns>A task that completes when the cookies are in the jar.</returns>
     public async Task LoadAsync(Stream stream, CancellationToken cancellationToken = default)
     {
-        foreach (var cookie in await CookieFile.ReadAsync(stream, "stream", cancellationToken).ConfigureAwait(false))
+        Load(await CookieFile.ReadAsync(stream, "stream", cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>Adds cookies a session store kept; expired ones and ones that could not be sent are skipped.</summary>
+    internal void Load(IEnumerable<StoredCookie> cookies)
+    {
+        foreach (var cookie in cookies)
         {
             SetLoaded(cookie);
         }

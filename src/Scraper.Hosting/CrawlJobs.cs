@@ -1,0 +1,65 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Scraper.Crawling.Scheduling;
+using Scraper.Http.SessionStores;
+using Scraper.Sqlite;
+
+namespace Scraper.Hosting;
+
+/// <summary>
+/// Opens the store of one spider run: by default its SQLite job file (resumed after a stop or a crash, started over
+/// once the last run finished), or memory with <see cref="ScraperStore.Memory"/>. <c>--fresh</c> starts each job
+/// over once per process, not on every scheduled run.
+/// </summary>
+internal sealed partial class CrawlJobs(IOptions<ScraperHostOptions> options, TimeProvider timeProvider, ILogger<CrawlJobs> logger)
+{
+    private readonly HashSet<string> _startedFresh = new(StringComparer.Ordinal);
+    private readonly Lock _lock = new();
+
+    public async Task<CrawlJob> OpenAsync(string spider, CancellationToken cancellationToken)
+    {
+        var host = options.Value;
+        if (host.Store == ScraperStore.Memory)
+        {
+            return new CrawlJob(null);
+        }
+
+        var path = Path.GetFullPath(host.JobFileOf(spider));
+        bool fresh;
+        lock (_lock)
+        {
+            fresh = host.Fresh && _startedFresh.Add(path);
+        }
+
+        var job = await SqliteCrawlJob.OpenAsync(path, new SqliteJobOptions { Fresh = fresh }, timeProvider, cancellationToken).ConfigureAwait(false);
+        if (!job.StartedOver && job.CreateFrontier().Count > 0)
+        {
+            LogResuming(spider, path, job.Reclaimed);
+        }
+
+        return new CrawlJob(job);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Spider {Spider} resumes its job {Path} ({Reclaimed} requests were in flight when it stopped)")]
+    private partial void LogResuming(string spider, string path, long reclaimed);
+}
+
+/// <summary>The store of one run: the SQLite job's frontier, filter and sessions, or memory when <see cref="Job"/> is null.</summary>
+internal sealed class CrawlJob(SqliteCrawlJob? job) : IAsyncDisposable
+{
+    public SqliteCrawlJob? Job { get; } = job;
+
+    public Func<IFrontier> Frontier => Job is { } job ? job.CreateFrontier : static () => new MemoryFrontier();
+
+    public Func<IDuplicateFilter> DuplicateFilter => Job is { } job ? job.CreateDuplicateFilter : static () => new MemoryDuplicateFilter();
+
+    public ISessionStore? Sessions => Job?.Sessions;
+
+    /// <summary>Marks the job finished when the crawl ran to its end, so the next run starts over; a stopped one resumes.</summary>
+    public Task EndAsync(Scraper.Crawling.CrawlOutcome outcome, CancellationToken cancellationToken) =>
+        Job is { } job && outcome is Scraper.Crawling.CrawlOutcome.Completed or Scraper.Crawling.CrawlOutcome.LimitReached
+            ? job.MarkFinishedAsync(cancellationToken)
+            : Task.CompletedTask;
+
+    public ValueTask DisposeAsync() => Job?.DisposeAsync() ?? ValueTask.CompletedTask;
+}

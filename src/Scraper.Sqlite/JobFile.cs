@@ -1,0 +1,94 @@
+using System.Text;
+using Microsoft.Data.Sqlite;
+
+namespace Scraper.Sqlite;
+
+/// <summary>
+/// Opens a job file: created readable only by its owner (it holds session cookies), checked to be a SQLite file
+/// before SQLite touches it, then put in WAL mode with an exclusive lock so that a second process on the same job
+/// is refused instead of interleaving with the first.
+/// </summary>
+internal static class JobFile
+{
+    private static readonly byte[] SqliteHeader = Encoding.ASCII.GetBytes("SQLite format 3\0");
+
+    public static SqliteConnection Open(string path, TimeProvider time)
+    {
+        var directory = Path.GetDirectoryName(path);
+        if (!string.IsNullOrEmpty(directory))
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        CreateOwnerOnly(path);
+        CheckHeader(path);
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWrite, Pooling = false, DefaultTimeout = 1 }.ToString());
+        try
+        {
+            // A one-second busy wait: this process holds the file's lock for as long as the job is open, so a busy
+            // file means another process has the job, and waiting longer would not change that.
+            connection.Open();
+            // Exclusive before WAL: no shared-memory index, and the lock is held until the connection closes.
+            // synchronous=NORMAL in WAL mode survives a killed process (the OS has every committed page); only a
+            // power loss can take back the last commits, and never corrupts the file.
+            JobSchema.Execute(connection, "PRAGMA locking_mode = EXCLUSIVE; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = OFF;");
+            // A write takes the exclusive lock now, so a job in use elsewhere fails here, at open.
+            JobSchema.Execute(connection, "BEGIN IMMEDIATE; COMMIT;");
+            JobSchema.Ensure(connection, path, time);
+            return connection;
+        }
+        catch (SqliteException ex)
+        {
+            connection.Dispose();
+            throw ex.SqliteErrorCode switch
+            {
+                5 or 6 => JobSchema.Refuse(path, "is in use by another process (another run of the same job?). Wait for it to end, or give this run another --job name.", ex),
+                11 or 26 => JobSchema.Refuse(path, $"is damaged or not a SQLite database ({ex.Message}). Nothing was changed; delete it to start the job over.", ex),
+                _ => JobSchema.Refuse(path, $"cannot be opened: {ex.Message}", ex),
+            };
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    private static void CreateOwnerOnly(string path)
+    {
+        if (File.Exists(path))
+        {
+            return;
+        }
+
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        try
+        {
+            using var created = new FileStream(path, options);
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            // Created by someone else meanwhile: the lock below decides who gets it.
+        }
+    }
+
+    private static void CheckHeader(string path)
+    {
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        if (file.Length == 0)
+        {
+            return;
+        }
+
+        Span<byte> header = stackalloc byte[16];
+        if (file.ReadAtLeast(header, header.Length, throwOnEndOfStream: false) < header.Length || !header.SequenceEqual(SqliteHeader))
+        {
+            throw JobSchema.Refuse(path, "is not a SQLite database (damaged, or some other file). Nothing was changed; delete it or choose another job name to start over.");
+        }
+    }
+}

@@ -1,0 +1,122 @@
+using Scraper.Crawling;
+using Scraper.Crawling.Scheduling;
+using Scraper.Crawling.Scheduling.Storage;
+
+namespace Scraper.Sqlite;
+
+/// <summary>
+/// The job's frontier: requests stored by <see cref="RequestCodec"/>, taken highest priority first and first in
+/// first out within a priority, leased until acknowledged. A lease left by a dead process is handed out again when
+/// the job is opened; with <see cref="SqliteJobOptions.LeaseTimeout"/>, one left too long is handed out again in the run.
+/// </summary>
+internal sealed class SqliteFrontier(JobConnection job, TimeProvider time, TimeSpan? leaseTimeout, long waiting) : IFrontier
+{
+    private const string SeededKey = "start_requests_seeded";
+    private FrontierContext? _context;
+    private long _waiting = waiting;
+
+    public long Count => Interlocked.Read(ref _waiting);
+
+    public ValueTask OpenAsync(FrontierContext context, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        _context = context;
+        return ValueTask.CompletedTask;
+    }
+
+    public async ValueTask EnqueueAsync(Request request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var context = _context ?? throw new InvalidOperationException("The SQLite frontier is not open: IFrontier.OpenAsync is called by the crawler before the first request.");
+        // Serialized before the lock: an unstorable request (an unnamed callback) fails here, naming it.
+        var data = context.Codec.Serialize(request);
+        var fingerprint = context.Fingerprint(request);
+        using var held = await job.LockAsync(cancellationToken).ConfigureAwait(false);
+        using var transaction = job.Connection.BeginTransaction();
+        using (var insert = job.Command("INSERT INTO frontier (priority, depth, request) VALUES ($priority, $depth, $request)", transaction))
+        {
+            insert.Parameters.AddWithValue("$priority", request.Priority);
+            insert.Parameters.AddWithValue("$depth", request.Depth);
+            insert.Parameters.AddWithValue("$request", data);
+            insert.ExecuteNonQuery();
+        }
+
+        using (var seen = job.Command("INSERT OR IGNORE INTO seen (fingerprint) VALUES ($fingerprint)", transaction))
+        {
+            seen.Parameters.AddWithValue("$fingerprint", SqliteDuplicateFilter.ToBytes(fingerprint));
+            seen.ExecuteNonQuery();
+        }
+
+        transaction.Commit();
+        job.Pending.Remove(fingerprint);
+        Interlocked.Increment(ref _waiting);
+    }
+
+    public async ValueTask<FrontierLease?> TryDequeueAsync(CancellationToken cancellationToken = default)
+    {
+        var context = _context ?? throw new InvalidOperationException("The SQLite frontier is not open.");
+        var now = time.GetUtcNow();
+        var until = leaseTimeout is { } timeout ? (now + timeout).ToUnixTimeMilliseconds() : long.MaxValue;
+        using var held = await job.LockAsync(cancellationToken).ConfigureAwait(false);
+        if (Lease(until) is { } leased)
+        {
+            Interlocked.Decrement(ref _waiting);
+            return new FrontierLease(context.Codec.Deserialize(leased.Data), leased.Id);
+        }
+
+        if (leaseTimeout is not null && ReclaimExpired(now.ToUnixTimeMilliseconds()) > 0 && Lease(until) is { } reclaimed)
+        {
+            Interlocked.Decrement(ref _waiting);
+            return new FrontierLease(context.Codec.Deserialize(reclaimed.Data), reclaimed.Id);
+        }
+
+        return null;
+    }
+
+    public async ValueTask AcknowledgeAsync(FrontierLease lease, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        using var held = await job.LockAsync(cancellationToken).ConfigureAwait(false);
+        using var delete = job.Command("DELETE FROM frontier WHERE id = $id");
+        delete.Parameters.AddWithValue("$id", lease.Id);
+        delete.ExecuteNonQuery();
+    }
+
+    public async ValueTask<bool> HasSeededStartRequestsAsync(CancellationToken cancellationToken = default)
+    {
+        using var held = await job.LockAsync(cancellationToken).ConfigureAwait(false);
+        using var read = job.Command($"SELECT value FROM scraper_state WHERE key = '{SeededKey}'");
+        return read.ExecuteScalar() is "1";
+    }
+
+    public async ValueTask MarkStartRequestsSeededAsync(CancellationToken cancellationToken = default)
+    {
+        using var held = await job.LockAsync(cancellationToken).ConfigureAwait(false);
+        using var write = job.Command($"INSERT OR REPLACE INTO scraper_state (key, value) VALUES ('{SeededKey}', '1')");
+        write.ExecuteNonQuery();
+    }
+
+    // The job owns the connection; a run only borrows the frontier.
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    private (long Id, byte[] Data)? Lease(long until)
+    {
+        using var lease = job.Command("""
+            UPDATE frontier SET leased_until = $until
+            WHERE id = (SELECT id FROM frontier WHERE leased_until IS NULL ORDER BY priority DESC, id LIMIT 1)
+            RETURNING id, request
+            """);
+        lease.Parameters.AddWithValue("$until", until);
+        using var reader = lease.ExecuteReader();
+        return reader.Read() ? (reader.GetInt64(0), (byte[])reader.GetValue(1)) : null;
+    }
+
+    private int ReclaimExpired(long now)
+    {
+        using var reclaim = job.Command("UPDATE frontier SET leased_until = NULL WHERE leased_until IS NOT NULL AND leased_until <= $now");
+        reclaim.Parameters.AddWithValue("$now", now);
+        var reclaimed = reclaim.ExecuteNonQuery();
+        Interlocked.Add(ref _waiting, reclaimed);
+        return reclaimed;
+    }
+}
