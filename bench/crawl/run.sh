@@ -3,7 +3,9 @@
 # with wrk's ceiling on the same URLs and a hand-written baseline crawler (Scraper.CrawlBench --naive: HttpClient,
 # AngleSharp, a channel and a concurrent set), alternating, in one run. Scraper runs as a native AOT executable
 # (dotnet publish, as a crawl is deployed) and as the JIT build (dotnet build, as `dotnet run` runs it); the baseline
-# runs from the same native executable. Prints medians of pages/s, CPU seconds per 1,000 pages and peak RSS, and
+# runs from the same native executable. A user-style project (bench/Scraper.UserBench: a plain console spider as the
+# README writes one, default settings plus the Scraper package's buildTransitive/Scraper.props, run as `dotnet run -c
+# Release` runs it) is measured too: the speed a user gets. Prints medians of pages/s, CPU seconds per 1,000 pages and peak RSS, and
 # Scraper's ratio to Scrapy. Not part of the tests (it takes minutes).
 #
 #   bench/crawl/run.sh [--products 20000] [--runs 3] [--login] [--skip-scrapy] [--skip-crawlee] [--baseline-ref REF]
@@ -53,6 +55,8 @@ trap cleanup EXIT
 echo "Building Scraper.CrawlBench (Release: the JIT build, and the native AOT executable)"
 dotnet build -c Release "$repo/bench/Scraper.CrawlBench" -nologo -v q >/dev/null
 jit_exe="$repo/bench/Scraper.CrawlBench/bin/Release/net10.0/Scraper.CrawlBench"
+dotnet build -c Release "$repo/bench/Scraper.UserBench" -nologo -v q >/dev/null
+user_exe="$repo/bench/Scraper.UserBench/bin/Release/net10.0/Scraper.UserBench"
 timeout 900 dotnet publish -c Release "$repo/bench/Scraper.CrawlBench" -o "$work/native" -nologo -v q >/dev/null
 bench_exe="$work/native/Scraper.CrawlBench"
 if [ -n "$baseline_ref" ]; then
@@ -166,6 +170,10 @@ for run in $(seq 1 "$runs"); do
   measure "scraper-jit-$run" "$work/results/scraper-items.jsonl" "$work/results/scraper-stats.json" \
     "$jit_exe" --base "$base" --out "$work/results/scraper-items.jsonl" --stats "$work/results/scraper-stats.json" --concurrency 64 "${login_flag[@]}"
   if [ "$login" = 0 ]; then
+    # The executable `dotnet run -c Release` starts, without the SDK's up-to-date check in the measured CPU.
+    rm -f "$work/results/user-items.jsonl"
+    measure "user-$run" "$work/results/user-items.jsonl" "$work/results/user-stats.json" \
+      "$user_exe" "$base/" "$work/results/user-items.jsonl" "$work/results/user-stats.json"
     measure "naive-$run" "$work/results/naive-items.jsonl" "$work/results/naive-stats.json" \
       "$bench_exe" --naive --base "$base" --out "$work/results/naive-items.jsonl" --stats "$work/results/naive-stats.json" --concurrency 64
   fi
@@ -179,9 +187,9 @@ def med(crawler, key):
     return statistics.median(values) if values else None
 print()
 print(f"Crawl benchmark ({'login variant' if sys.argv[2] == '1' else 'anonymous'}), medians of {len([r for r in rows if r['crawler'] == 'scraper'])} runs")
-labels = {"scraper": "scraper (native AOT)", "scraper-jit": "scraper (JIT)", "scraper-base": "baseline ref (native)"}
+labels = {"scraper": "scraper (native AOT)", "scraper-jit": "scraper (JIT)", "scraper-base": "baseline ref (native)", "user": "user project (JIT)"}
 print(f"{'':21} {'pages/s':>10} {'CPU s/1000 pages':>17} {'peak RSS MiB':>13} {'exact items':>12} {'server CPU s/1000':>18}")
-for crawler in ("wrk", "scrapy", "crawlee", "naive", "scraper-jit", "scraper-base", "scraper"):
+for crawler in ("wrk", "scrapy", "crawlee", "naive", "user", "scraper-jit", "scraper-base", "scraper"):
     if med(crawler, "pages_per_s") is None:
         continue
     exact = all(r.get("exact", True) for r in rows if r["crawler"] == crawler) if crawler != "wrk" else "-"
@@ -208,6 +216,9 @@ if med("scraper-base", "pages_per_s") and med("scraper", "pages_per_s"):
     print(f"Scraper / baseline ref (paired runs): pages/s x{med('scraper', 'pages_per_s') / med('scraper-base', 'pages_per_s'):.3f}, "
           f"CPU per page x{med('scraper', 'cpu_s_per_1000') / med('scraper-base', 'cpu_s_per_1000'):.3f}; per run: "
           + ", ".join(f"{a / b:.3f}" for a, b in pairs))
+if med("user", "pages_per_s") and med("scraper", "pages_per_s"):
+    print(f"User project (dotnet run -c Release) / native build: pages/s x{med('user', 'pages_per_s') / med('scraper', 'pages_per_s'):.2f}, "
+          f"CPU per page x{med('user', 'cpu_s_per_1000') / med('scraper', 'cpu_s_per_1000'):.2f}")
 if med("naive", "pages_per_s") and med("scraper", "pages_per_s"):
     print(f"Scraper / hand-written baseline: pages/s x{med('scraper', 'pages_per_s') / med('naive', 'pages_per_s'):.2f}, "
           f"CPU per page x{med('scraper', 'cpu_s_per_1000') / med('naive', 'cpu_s_per_1000'):.2f}")

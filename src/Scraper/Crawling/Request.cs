@@ -93,8 +93,8 @@ public sealed record Request
     /// <exception cref="InvalidHeaderException">A name is not a token, or a value holds CR, LF, NUL, another control or a character outside Latin-1 (H3, H4).</exception>
     public IReadOnlyDictionary<string, string?> Headers
     {
-        get => _headers;
-        init => _headers = RequestSettings.Headers(value);
+        get => Transport.Headers;
+        init => _transport = Transport with { Headers = RequestSettings.Headers(value) };
     }
 
     /// <summary>
@@ -152,8 +152,8 @@ public sealed record Request
     /// <value>The default value is <see cref="RequestFeatures.Empty"/>.</value>
     public RequestFeatures Features
     {
-        get => _features;
-        init => _features = value ?? throw new ArgumentNullException(nameof(Features));
+        get => Transport.Features;
+        init => _transport = Transport with { Features = value ?? throw new ArgumentNullException(nameof(Features)) };
     }
 
     /// <summary>
@@ -217,12 +217,16 @@ public sealed record Request
     public bool ObeyRobots { get; init; } = true;
 
     /// <summary>Gets the URL where the redirect chain this hop continues started (credentials stay with that origin); null for a request that is not a hop.</summary>
-    internal Uri? RedirectedFrom { get; init; }
+    internal Uri? RedirectedFrom
+    {
+        get => Transport.RedirectedFrom;
+        init => _transport = Transport with { RedirectedFrom = value };
+    }
 
     private readonly RequestLocation _location;
-    private readonly IReadOnlyDictionary<string, string?> _headers = RequestSettings.NoHeaders;
+    // Every setting most requests leave alone (headers, params, cookies, features, a redirect's origin …) sits in one
+    // object, null until one is set: a request is one of ~30 per page crawled, and of millions in a frontier.
     private readonly RequestTransport? _transport;
-    private readonly RequestFeatures _features = RequestFeatures.Empty;
 
     // The callbacks' delegates, kept bare: a nullable struct would cost every request a word more.
     private readonly Delegate? _callback;

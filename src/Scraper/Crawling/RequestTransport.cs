@@ -3,13 +3,15 @@ using Scraper.Http;
 namespace Scraper.Crawling;
 
 /// <summary>
-/// The per-request transport settings most requests never set, kept apart: a request that sets none carries one
-/// null reference instead of five fields (the frontier may hold millions of requests). Values are checked by
-/// <see cref="RequestSettings"/> before they get here.
+/// The per-request settings most requests never set, kept apart: a request that sets none carries one null reference
+/// instead of eight fields (the frontier may hold millions of requests, and a page yields dozens that the duplicate
+/// filter drops at once). Values are checked by <see cref="RequestSettings"/> before they get here.
 /// </summary>
 internal sealed record RequestTransport
 {
     public static readonly RequestTransport None = new();
+
+    public IReadOnlyDictionary<string, string?> Headers { get; init; } = RequestSettings.NoHeaders;
 
     public IReadOnlyList<KeyValuePair<string, string?>> Params { get; init; } = [];
 
@@ -20,4 +22,8 @@ internal sealed record RequestTransport
     public TimeSpan? Timeout { get; init; }
 
     public long? MaxResponseSize { get; init; }
+
+    public RequestFeatures Features { get; init; } = RequestFeatures.Empty;
+
+    public Uri? RedirectedFrom { get; init; }
 }

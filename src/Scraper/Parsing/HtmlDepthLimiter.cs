@@ -1,5 +1,7 @@
 using System.Buffers;
 using System.Collections.Frozen;
+using System.Numerics;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace Scraper.Parsing;
@@ -59,12 +61,36 @@ internal static class HtmlDepthLimiter
         droppedTags = 0;
 
         // No page with fewer tags than the cap can nest deeper than it: most pages end here, at one vectorised count.
-        if (html.AsSpan().Count('<') <= maxDepth)
+        return CountOf('<', html) > maxDepth ? new Scan(html, maxDepth).Run(out droppedTags) : html;
+    }
+
+    // MemoryExtensions.Count, without its cost in a native AOT build, where its 16-bit path calls a software
+    // ExtractMostSignificantBits per 8 chars (3% of a crawl's instructions under callgrind, the benchmark site): each
+    // lane counts its own matches (an equal lane is all ones, so subtracting it adds one), summed once per block.
+    private static int CountOf(char value, string text)
+    {
+        var chars = MemoryMarshal.Cast<char, ushort>(text.AsSpan());
+        var vectors = Vector.IsHardwareAccelerated ? MemoryMarshal.Cast<ushort, Vector<ushort>>(chars) : [];
+        var wanted = new Vector<ushort>(value);
+        var count = 0;
+        for (var block = 0; block < vectors.Length; block += ushort.MaxValue)
         {
-            return html;
+            var lanes = Vector<ushort>.Zero;
+            foreach (var vector in vectors[block..Math.Min(vectors.Length, block + ushort.MaxValue)])
+            {
+                lanes -= Vector.Equals(vector, wanted);
+            }
+
+            Vector.Widen(lanes, out var low, out var high);
+            count += (int)(Vector.Sum(low) + Vector.Sum(high));
         }
 
-        return new Scan(html, maxDepth).Run(out droppedTags);
+        foreach (var c in chars[(vectors.Length * Vector<ushort>.Count)..])
+        {
+            count += c == value ? 1 : 0;
+        }
+
+        return count;
     }
 
     private sealed class Scan(string html, int maxDepth)

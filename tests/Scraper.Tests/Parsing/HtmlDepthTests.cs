@@ -30,6 +30,35 @@ public sealed class HtmlDepthTests
         Assert.Equal(HtmlDocumentParserOptions.DefaultMaxDepth - 1, document.QuerySelectorAll("div.level").Length);
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(70_000 * 16)]
+    public void Parse_NestedOneBeyondTheCapAtAnyOffset_IsCut(int padding)
+    {
+        // The tag count that lets most pages skip the scan is vectorised: a tag in the tail after the last whole
+        // vector, or past a block of 65,535 vectors, must count.
+        var html = new string(' ', padding) + Repeat("<b>", 4) + "x";
+        var parser = new HtmlDocumentParser(new HtmlDocumentParserOptions { MaxDepth = 3 });
+
+        var document = parser.Parse(html, Url);
+
+        Assert.True(parser.IsDepthCapped(document));
+        Assert.Equal(3, document.QuerySelectorAll("b").Length);
+    }
+
+    [Fact]
+    public void Parse_AsManyTagsAsTheCap_IsNotScanned()
+    {
+        var parser = new HtmlDocumentParser(new HtmlDocumentParserOptions { MaxDepth = 3 });
+
+        var document = parser.Parse(Repeat("<b>", 3) + "x", Url);
+
+        Assert.False(parser.IsDepthCapped(document));
+        Assert.Equal(3, document.QuerySelectorAll("b").Length);
+    }
+
     [Fact]
     public void Parse_DeepNestingThatCloses_KeepsWhatFollowsAtItsLevel()
     {

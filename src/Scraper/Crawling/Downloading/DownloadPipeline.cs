@@ -1,3 +1,5 @@
+using Scraper.Crawling.Downloading.Http;
+
 namespace Scraper.Crawling.Downloading;
 
 /// <summary>
@@ -33,7 +35,9 @@ internal sealed class DownloadPipeline
             if (handler.CanHandle(request))
             {
                 context.Stats.RequestSent();
-                var response = await handler.DownloadAsync(request, context, cancellationToken).ConfigureAwait(false);
+                var response = handler is HttpDownloadHandler
+                    ? new Response(request, await HttpDownloadHandler.SendAsync(request, context, cancellationToken).ConfigureAwait(false))
+                    : await handler.DownloadAsync(request, context, cancellationToken).ConfigureAwait(false);
                 context.Track(response);
                 context.Stats.ResponseDownloaded((int)response.Status, response.Body.Length);
                 return response;

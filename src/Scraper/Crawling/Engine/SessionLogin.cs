@@ -13,6 +13,7 @@ internal sealed class SessionLogin : IDisposable
     private readonly Spider _spider;
     private readonly CrawlStats _stats;
     private readonly int _maxAttempts;
+    private readonly bool _hasLogin;
     private readonly SemaphoreSlim _lock = new(1, 1);
     private int _generation;
     private int _unconfirmedLogins;
@@ -23,6 +24,8 @@ internal sealed class SessionLogin : IDisposable
         _spider = spider;
         _stats = stats;
         _maxAttempts = maxAttempts;
+        // Found by reflection: looked up once, not on every request.
+        _hasLogin = spider.HasLogin;
     }
 
     public Session Session { get; }
@@ -36,7 +39,13 @@ internal sealed class SessionLogin : IDisposable
     /// in again if the saved session turns out to be stale.
     /// </summary>
     public ValueTask EnsureLoggedInAsync(CancellationToken cancellationToken) =>
-        !_spider.HasLogin || Volatile.Read(ref _generation) > 0 ? ValueTask.CompletedTask : new ValueTask(FirstLoginAsync(cancellationToken));
+        !_hasLogin || Volatile.Read(ref _generation) > 0 ? ValueTask.CompletedTask : new ValueTask(FirstLoginAsync(cancellationToken));
+
+    /// <summary>
+    /// Gets a value indicating whether a request can go without waiting: the first login (if any) is done and no
+    /// login is running.
+    /// </summary>
+    public bool IsSettled => (!_hasLogin || Volatile.Read(ref _generation) > 0) && _lock.CurrentCount > 0;
 
     /// <summary>Waits while a login of this session is running, so requests are not sent half logged in.</summary>
     public async ValueTask WaitForLoginAsync(CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using Scraper.Crawling.Engine;
+using Scraper.Http;
 
 namespace Scraper.Crawling.Downloading.Http;
 
@@ -11,9 +12,10 @@ internal sealed class HttpDownloadHandler : IDownloadHandler
 {
     public bool CanHandle(Request request) => true;
 
-    public async ValueTask<Response> DownloadAsync(Request request, DownloadContext context, CancellationToken cancellationToken)
-    {
-        var answer = await context.Session.SendAsync(CrawlRequestMapping.ToSessionRequest(request), cancellationToken).ConfigureAwait(false);
-        return new Response(request, answer);
-    }
+    public async ValueTask<Response> DownloadAsync(Request request, DownloadContext context, CancellationToken cancellationToken) =>
+        new(request, await SendAsync(request, context, cancellationToken).ConfigureAwait(false));
+
+    /// <summary>The exchange alone, which the pipeline awaits itself for this handler: one state machine less per attempt.</summary>
+    internal static Task<SessionResponse> SendAsync(Request request, DownloadContext context, CancellationToken cancellationToken) =>
+        context.Session.SendAsync(CrawlRequestMapping.ToSessionRequest(request), cancellationToken);
 }

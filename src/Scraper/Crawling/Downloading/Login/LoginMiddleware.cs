@@ -13,7 +13,15 @@ internal sealed class LoginMiddleware(CrawlOptions options, ILogger logger) : ID
 {
     public int Order => DownloadMiddlewareOrder.Login;
 
-    public async ValueTask<Response> InvokeAsync(Request request, DownloadContext context, DownloadDelegate next, CancellationToken cancellationToken)
+    public ValueTask<Response> InvokeAsync(Request request, DownloadContext context, DownloadDelegate next, CancellationToken cancellationToken) =>
+        // Without a logged-out detector nothing can follow the first login, so once it is done (or when the spider
+        // has none) a request passes straight through, without a state machine of its own; Confirm only matters to
+        // the detector's count of logins in a row.
+        context.Spider.LoggedOut is null && context.Login.IsSettled
+            ? next(request, context, cancellationToken)
+            : LogInAndDownloadAsync(request, context, next, cancellationToken);
+
+    private async ValueTask<Response> LogInAndDownloadAsync(Request request, DownloadContext context, DownloadDelegate next, CancellationToken cancellationToken)
     {
         var login = context.Login;
         await login.EnsureLoggedInAsync(cancellationToken).ConfigureAwait(false);

@@ -16,10 +16,13 @@ internal sealed class RedirectMiddleware(IDuplicateFilter duplicates, OffsiteFil
 {
     public int Order => DownloadMiddlewareOrder.Redirects;
 
-    public async ValueTask<Response> InvokeAsync(Request request, DownloadContext context, DownloadDelegate next, CancellationToken cancellationToken)
+    public ValueTask<Response> InvokeAsync(Request request, DownloadContext context, DownloadDelegate next, CancellationToken cancellationToken) =>
+        request.FollowRedirects ? FollowAsync(request, context, next, cancellationToken) : next(request, context, cancellationToken);
+
+    private async ValueTask<Response> FollowAsync(Request request, DownloadContext context, DownloadDelegate next, CancellationToken cancellationToken)
     {
         var response = await next(request, context, cancellationToken).ConfigureAwait(false);
-        if (!request.FollowRedirects || !IsFollowed(response))
+        if (!IsFollowed(response))
         {
             return response;
         }
