@@ -12,8 +12,17 @@ public sealed class DemoShopOptions
     /// <summary>Gets or sets the one account's user name.</summary>
     public string Username { get; set; } = "demo";
 
-    /// <summary>Gets or sets the one account's password.</summary>
-    public string Password { get; set; } = "demo";
+    /// <summary>
+    /// Gets or sets the one account's password; null makes one up at start, or takes the one saved in
+    /// <see cref="StateDirectory"/>.
+    /// </summary>
+    public string? Password { get; set; } = "demo";
+
+    /// <summary>
+    /// Gets or sets a folder where the shop keeps its password and login sessions across runs (owner-only), so that
+    /// a crawler's saved cookies still work after a restart; null keeps everything in memory.
+    /// </summary>
+    public string? StateDirectory { get; set; }
 
     /// <summary>Gets or sets the share of page requests (0 to 1) answered with 503 or 429 and Retry-After, to exercise retries.</summary>
     public double FlakyRate { get; set; }

@@ -35,6 +35,9 @@ public sealed class DemoShopServer : IAsyncDisposable
     /// <summary>Gets the shop's data, to check what a crawl scraped.</summary>
     public Catalog Catalog { get; }
 
+    /// <summary>Gets the account's password (<see cref="DemoShopOptions.Password"/>, else the saved or made-up one).</summary>
+    public string Password => _accounts.Password;
+
     /// <summary>Gets the number of successful form logins so far.</summary>
     public int Logins => _accounts.Logins;
 
@@ -53,7 +56,8 @@ public sealed class DemoShopServer : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Loopback, options.Port));
         var app = builder.Build();
         var catalog = new Catalog(options.ProductCount);
-        var accounts = new ShopAccounts(options);
+        var state = options.StateDirectory is { } directory ? await ShopState.OpenAsync(directory, cancellationToken) : null;
+        var accounts = new ShopAccounts(options, state);
         var requested = new ConcurrentQueue<string>();
         var failedOnce = new ConcurrentDictionary<string, byte>();
         Uri? baseAddress = null;
@@ -115,7 +119,7 @@ public sealed class DemoShopServer : IAsyncDisposable
         {
             var form = await context.Request.ReadFormAsync(context.RequestAborted);
             var visitor = context.Request.Cookies[ShopAccounts.VisitorCookie];
-            var session = accounts.LogIn(visitor, form["csrf_token"], form["username"], form["password"]);
+            var session = await accounts.LogInAsync(visitor, form["csrf_token"], form["username"], form["password"], context.RequestAborted);
             if (session is null)
             {
                 return Html("Log in", Pages.Login(visitor is null ? string.Empty : accounts.CsrfTokenFor(visitor), "Wrong user name, password or form token."), context, 401);
@@ -124,9 +128,9 @@ public sealed class DemoShopServer : IAsyncDisposable
             context.Response.Cookies.Append(ShopAccounts.SessionCookie, session, new CookieOptions { HttpOnly = true, Path = "/", SameSite = SameSiteMode.Lax });
             return Results.Redirect("/account");
         });
-        app.MapGet("/logout", (HttpContext context) =>
+        app.MapGet("/logout", async (HttpContext context) =>
         {
-            accounts.LogOut(context.Request.Cookies[ShopAccounts.SessionCookie]);
+            await accounts.LogOutAsync(context.Request.Cookies[ShopAccounts.SessionCookie], context.RequestAborted);
             context.Response.Cookies.Delete(ShopAccounts.SessionCookie);
             return Results.Redirect("/");
         });

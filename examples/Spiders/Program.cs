@@ -19,6 +19,5 @@ Spider spider = which switch
 
 var output = Path.Combine("output", $"{which}.jsonl");
 var result = await new Crawler(spider, services: new CrawlerServices { Exporters = { ItemExporters.ForFile(output) } }).RunAsync();
-Console.WriteLine(result.Stats.ToSummary());
 Console.WriteLine($"{result.Outcome}: {result.Stats.Items} items in {output}");
 return result.Outcome == CrawlOutcome.Completed ? 0 : 1;

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using DemoShop;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -29,21 +28,25 @@ public static class ShopHost
         configuration.AddCommandLine(args, switches);
     }
 
-    /// <summary>Starts the embedded demo shop with made-up credentials and points the Shop settings at it.</summary>
+    /// <summary>
+    /// Starts the embedded demo shop and points the Shop settings at it. The shop keeps its made-up password and its
+    /// login sessions in <c>&lt;Scraper:StateDirectory&gt;/demo-shop/</c>, as a real shop keeps them in its database,
+    /// so the next run's saved cookies are still valid there and it does not log in again.
+    /// </summary>
     /// <param name="configuration">The host's configuration; Shop:BaseUrl, Username and Password are set in it.</param>
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <returns>The running shop, to dispose when the host ends.</returns>
     public static async Task<DemoShopServer> StartDemoShopAsync(ConfigurationManager configuration, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var password = Convert.ToHexString(RandomNumberGenerator.GetBytes(12));
         var flaky = double.TryParse(configuration["Shop:DemoFlakyRate"], System.Globalization.CultureInfo.InvariantCulture, out var rate) ? rate : 0;
-        var server = await DemoShopServer.StartAsync(new DemoShopOptions { Username = "demo", Password = password, FlakyRate = flaky }, cancellationToken);
+        var state = Path.Combine(configuration[$"{ScraperHostOptions.SectionName}:StateDirectory"] ?? new ScraperHostOptions().StateDirectory, "demo-shop");
+        var server = await DemoShopServer.StartAsync(new DemoShopOptions { Username = "demo", Password = null, StateDirectory = state, FlakyRate = flaky }, cancellationToken);
         configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Shop:BaseUrl"] = server.BaseAddress.AbsoluteUri,
             ["Shop:Username"] = "demo",
-            ["Shop:Password"] = password,
+            ["Shop:Password"] = server.Password,
         });
         return server;
     }

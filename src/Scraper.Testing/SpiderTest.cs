@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging.Abstractions;
 using Scraper.Crawling;
 using Scraper.Items;
 
@@ -49,6 +50,8 @@ public static class SpiderTest
             Exporters = { items },
             Pipelines = [.. pipelines ?? []],
             TimeProvider = time ?? TimeProvider.System,
+            // A test's crawl is quiet: the default console log would only fill the test runner's output.
+            LoggerFactory = NullLoggerFactory.Instance,
             // The session disposes its handler: hand each session a wrapper, so one table serves them all.
             HandlerFactory = handler is null ? null : _ => new SharedHandler(handler),
         };

@@ -1,7 +1,7 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Scraper.Crawling.Downloading;
+using Scraper.Crawling.Engine;
 using Scraper.Crawling.Scheduling;
 using Scraper.Crawling.Scheduling.Storage;
 using Scraper.Http.SessionStores;
@@ -16,7 +16,12 @@ namespace Scraper.Crawling;
 public sealed class CrawlerServices
 {
     /// <summary>Gets the logger factory.</summary>
-    public ILoggerFactory LoggerFactory { get; init; } = NullLoggerFactory.Instance;
+    /// <value>
+    /// The default value writes information and above to standard error, one line each: the crawl's start, its
+    /// progress every <see cref="CrawlOptions.StatsInterval"/>, retries, failures and the final summary. Set
+    /// <c>NullLoggerFactory.Instance</c> for silence, or your own factory (Serilog, Microsoft.Extensions.Logging.Console).
+    /// </value>
+    public ILoggerFactory LoggerFactory { get; init; } = new ConsoleLoggerFactory();
 
     /// <summary>Gets the clock for delays, retries, cookie expiry and stats.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;

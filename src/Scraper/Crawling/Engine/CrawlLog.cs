@@ -38,6 +38,9 @@ internal static partial class CrawlLog
     [LoggerMessage(EventId = 2007, Level = LogLevel.Warning, Message = "Spider {Spider}: session {Session} was logged out at {Url} ({Detector}); logging in again")]
     public static partial void LoggedOut(ILogger logger, string spider, string session, string url, string detector);
 
+    [LoggerMessage(EventId = 2014, Level = LogLevel.Information, Message = "Spider {Spider}: reusing the saved session {Session} (cookies saved {Age} ago); not logging in")]
+    public static partial void SavedSessionReused(ILogger logger, string spider, string session, string age);
+
     [LoggerMessage(EventId = 2008, Level = LogLevel.Error, Message = "Spider {Spider} stopped: {Reason}")]
     public static partial void Stopped(ILogger logger, Exception exception, string spider, string reason);
 

@@ -30,6 +30,9 @@ internal sealed class SessionLogin : IDisposable
 
     public Session Session { get; }
 
+    /// <summary>Gets what says, in one line, that a saved session was reused instead of logging in; none in unit tests.</summary>
+    public SavedSessionLog? Restored { get; init; }
+
     /// <summary>Gets the number of logins so far; a request remembers it to tell whether a re-login already happened.</summary>
     public int Generation => Volatile.Read(ref _generation);
 
@@ -74,6 +77,7 @@ internal sealed class SessionLogin : IDisposable
         {
             // Count the restored session as a login; a logged-out answer will move past this generation.
             Interlocked.CompareExchange(ref _generation, 1, 0);
+            Restored?.Reused(_spider.Name, Session.Name);
             return;
         }
 

@@ -43,7 +43,10 @@ internal sealed class SpiderSessionPool : IDisposable
             sessionOptions.Proxy.Rotating = Proxies?.Attach(name) ?? sessionOptions.Proxy.Rotating;
             var handler = services.HandlerFactory?.Invoke(name);
             var session = new Session(sessionOptions, handler, services.LoggerFactory.CreateLogger<Session>(), services.TimeProvider);
-            _logins[name] = new SessionLogin(session, spider, stats, options.MaxLoginAttempts);
+            _logins[name] = new SessionLogin(session, spider, stats, options.MaxLoginAttempts)
+            {
+                Restored = new SavedSessionLog(sessionOptions.CookieFile, services.LoggerFactory.CreateLogger("Scraper.Crawler"), services.TimeProvider),
+            };
         }
     }
 
