@@ -16,6 +16,8 @@ internal static class ScraperApp
         new("scraper: fetch pages, try selectors, create, run and check scraper projects")
         {
             FetchCommand.Create(console),
+            Shell.ShellCommand.Create(console),
+            View.ViewCommand.Create(console),
         };
 
     /// <summary>Parses and runs a command line.</summary>
