@@ -100,7 +100,9 @@ internal sealed class ScraperShell(Session session, TextReader input, TextWriter
             case "text" when rest.Length > 0:
                 WriteList(page.Document.SelectTexts(rest));
                 break;
-            case "attr" when Split(rest) is ({ Length: > 0 } selector, { Length: > 0 } attribute):
+            // The selector may hold spaces; the attribute is the last word.
+            case "attr" when rest.LastIndexOf(' ') is var space and > 0:
+                var (selector, attribute) = (rest[..space].Trim(), rest[(space + 1)..]);
                 WriteList(page.SelectAttributes(selector, attribute));
                 break;
             case "links":
