@@ -11,13 +11,18 @@ internal static class ScraperApp
 
     /// <summary>Builds the root command.</summary>
     /// <param name="console">The streams the commands use.</param>
+    /// <param name="passThrough">The arguments after <c>--</c>, for the project that <c>crawl</c> and <c>check</c> run.</param>
     /// <returns>The command tree.</returns>
-    public static RootCommand Build(ToolConsole console) =>
+    public static RootCommand Build(ToolConsole console, IReadOnlyList<string> passThrough) =>
         new("scraper: fetch pages, try selectors, create, run and check scraper projects")
         {
             FetchCommand.Create(console),
             Shell.ShellCommand.Create(console),
             View.ViewCommand.Create(console),
+            Projects.NewCommand.Create(console),
+            Projects.GenSpiderCommand.Create(console),
+            Projects.RunCommands.Crawl(console, passThrough),
+            Projects.RunCommands.Check(console, passThrough),
         };
 
     /// <summary>Parses and runs a command line.</summary>
@@ -27,7 +32,10 @@ internal static class ScraperApp
     /// <returns>The exit code: 0 done, 1 failed, 2 bad usage.</returns>
     public static async Task<int> RunAsync(string[] args, ToolConsole console, CancellationToken cancellationToken = default)
     {
-        var result = Build(console).Parse(args);
+        // Everything after the first "--" belongs to the project a command runs, never to the tool's parser.
+        var split = Array.IndexOf(args, "--");
+        var (own, passThrough) = split < 0 ? (args, []) : (args[..split], args[(split + 1)..]);
+        var result = Build(console, passThrough).Parse(own);
         // Ctrl+C is handled by Program (exit 130), not by the parser's own handler.
         var configuration = new InvocationConfiguration { Output = console.Out, Error = console.Error, ProcessTerminationTimeout = null };
         var exit = await result.InvokeAsync(configuration, cancellationToken);
