@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using Scraper.Cli.Fetching;
 
 namespace Scraper.Cli;
@@ -13,9 +14,12 @@ internal static class ScraperApp
     /// <param name="console">The streams the commands use.</param>
     /// <param name="passThrough">The arguments after <c>--</c>, for the project that <c>crawl</c> and <c>check</c> run.</param>
     /// <returns>The command tree.</returns>
-    public static RootCommand Build(ToolConsole console, IReadOnlyList<string> passThrough) =>
-        new("scraper: fetch pages, try selectors, create, run and check scraper projects")
+    // A named command rather than RootCommand, whose name would be the assembly's (Scraper.Cli) in the help text.
+    public static Command Build(ToolConsole console, IReadOnlyList<string> passThrough) =>
+        new("scraper", "Fetch pages, try selectors, create, run and check scraper projects")
         {
+            new HelpOption(),
+            new VersionOption(),
             FetchCommand.Create(console),
             Shell.ShellCommand.Create(console),
             View.ViewCommand.Create(console),
