@@ -1,0 +1,40 @@
+using System.CommandLine;
+
+namespace Scraper.Cli.Projects;
+
+/// <summary><c>scraper new NAME</c>: a new scraper project from the template, ready for <c>dotnet run</c>.</summary>
+internal static class NewCommand
+{
+    public static Command Create(ToolConsole console)
+    {
+        var name = new Argument<string>("name") { Description = "The project's name and namespace, for example MyShop" };
+        var output = new Option<string?>("--output", "-o") { Description = "The project's folder; ./NAME when not given" };
+        var repo = new Option<string?>("--repo") { Description = "The Scraper checkout to reference, when the project is made outside one" };
+        var command = new Command("new", "Create a scraper project whose spider crawls the embedded demo shop") { name, output, repo };
+        command.SetAction((result, cancellationToken) => CommandRunner.RunAsync(console, async () =>
+        {
+            var projectName = result.GetValue(name)!;
+            Identifiers.EnsureNamespace(projectName, "Project name");
+            var folder = Path.GetFullPath(result.GetValue(output) ?? projectName);
+            if (Directory.Exists(folder) && Directory.EnumerateFileSystemEntries(folder).Any())
+            {
+                throw new IOException($"{folder} exists and is not empty; choose another name or --output.");
+            }
+
+            var root = result.GetValue(repo) is { } given ? Path.GetFullPath(given) : RepositoryRoot.Above(folder);
+            if (root is null || !RepositoryRoot.IsRoot(root))
+            {
+                throw new ArgumentException(root is null
+                    ? $"{folder} is not inside a Scraper checkout: make the project there (for example in scrapers/{projectName}) or pass --repo PATH."
+                    : $"--repo {root} is not a Scraper checkout (no Scraper.sln, src/Scraper and examples/DemoShop).");
+            }
+
+            var relative = Path.GetRelativePath(folder, root).Replace('\\', '/').TrimEnd('/') + "/";
+            var files = await ProjectTemplate.WriteAsync(folder, projectName, relative, cancellationToken);
+            await console.Out.WriteLineAsync($"Created {folder} ({files.Count} files), referencing the Scraper sources in {root}.");
+            await console.Out.WriteLineAsync($"Next: cd {Path.GetRelativePath(Environment.CurrentDirectory, folder)} && dotnet run -c Release   (scraper check runs its contracts)");
+            return 0;
+        }));
+        return command;
+    }
+}
