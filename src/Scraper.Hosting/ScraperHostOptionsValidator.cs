@@ -11,14 +11,14 @@ internal sealed class ScraperHostOptionsValidator : IValidateOptions<ScraperHost
         var failures = new List<string>();
         if (options.Schedule is { } schedule && ParseCron(schedule) is { } error)
         {
-            failures.Add($"Scraper:Schedule '{schedule}' is not a valid cron expression: {error}");
+            failures.Add($"Scraper:Schedule '{schedule}' is not a valid cron expression (5 fields, or 6 with seconds first): {error}");
         }
 
         foreach (var (spider, spiderOptions) in options.Spiders)
         {
             if (spiderOptions.Schedule is { } spiderSchedule && ParseCron(spiderSchedule) is { } spiderError)
             {
-                failures.Add($"Scraper:Spiders:{spider}:Schedule '{spiderSchedule}' is not a valid cron expression: {spiderError}");
+                failures.Add($"Scraper:Spiders:{spider}:Schedule '{spiderSchedule}' is not a valid cron expression (5 fields, or 6 with seconds first): {spiderError}");
             }
         }
 
@@ -45,7 +45,10 @@ internal sealed class ScraperHostOptionsValidator : IValidateOptions<ScraperHost
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
-    internal static CronExpression ParseCronOrThrow(string expression) => CronExpression.Parse(expression, CronFormat.Standard);
+    // 5 fields (minute first) or 6 (seconds first), as the README allows.
+    internal static CronExpression ParseCronOrThrow(string expression) => CronExpression.Parse(
+        expression,
+        expression.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Length == 6 ? CronFormat.IncludeSeconds : CronFormat.Standard);
 
     internal static TimeZoneInfo? FindTimeZone(string id) =>
         TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) ? zone : null;
