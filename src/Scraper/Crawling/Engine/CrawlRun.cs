@@ -113,7 +113,7 @@ internal sealed class CrawlRun : IAsyncDisposable
         }
 
         var stats = _stats.Snapshot();
-        CrawlLog.Finished(_logger, _spider.Name, outcome, stats.ToSummary());
+        CrawlLog.Finished(_logger, outcome, stats);
         return new CrawlResult(_spider.Name, outcome, stats, _fatalError);
     }
 
@@ -278,7 +278,7 @@ internal sealed class CrawlRun : IAsyncDisposable
         {
             while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
             {
-                CrawlLog.Progress(_logger, _spider.Name, _stats.Snapshot().ToProgressLine());
+                CrawlLog.Progress(_logger, _stats.Snapshot(), _frontier.Count, Volatile.Read(ref _inFlight));
             }
         }
         catch (OperationCanceledException)
