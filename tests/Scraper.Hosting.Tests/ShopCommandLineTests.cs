@@ -51,7 +51,7 @@ public sealed class ShopCommandLineTests : IDisposable
     [InlineData("none")]
     public async Task LogLevel_EitherNamingIsAcceptedCaseInsensitively(string level)
     {
-        var result = await RunAsync("--once", "--log-level", level, "--Scraper:MaxPages=3");
+        var result = await RunAsync("--once", "--log-level", level, "--Scraper:MaxItems=2");
 
         Assert.Equal(ExitCodes.Success, result.ExitCode);
         Assert.True(File.Exists(Path.Combine(_directory, "items.jsonl")), result.Output + result.Error);
@@ -66,10 +66,11 @@ public sealed class ShopCommandLineTests : IDisposable
         var result = await ShopProcess.RunAsync(
             _directory,
             new Dictionary<string, string> { ["Scraper__Spiders__shop__Output"] = Path.Combine(_directory, "from-env.jsonl") },
-            "--once", "--Scraper:MaxPages=3", $"--Scraper:StateDirectory={Path.Combine(_directory, "state")}", "--output", csv);
+            "--once", "--Scraper:MaxItems=5", $"--Scraper:StateDirectory={Path.Combine(_directory, "state")}", "--output", csv);
 
         Assert.Equal(ExitCodes.Success, result.ExitCode);
         Assert.StartsWith("url,sku,", File.ReadLines(csv).First(), StringComparison.Ordinal);
+        Assert.Equal(6, File.ReadLines(csv).Count(line => line.StartsWith("http", StringComparison.Ordinal)) + 1);
         Assert.False(File.Exists(Path.Combine(_directory, "from-env.jsonl")));
     }
 }
