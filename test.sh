@@ -8,6 +8,7 @@ cd "$(dirname "$0")"
 # What the tests need from Debian, one package a line: Debian's httpbin is a real server nobody here wrote.
 packages=(
   python3-httpbin
+  systemd
 )
 
 missing=()

@@ -9,9 +9,15 @@ using Scraper.Hosting;
 using Serilog;
 using Shop;
 
-var (arguments, switches) = ScraperCommandLine.Normalize(args, new Dictionary<string, string> { ["--url"] = "Shop:BaseUrl" });
-var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = arguments, ContentRootPath = AppContext.BaseDirectory });
-ShopHost.LayerConfiguration(builder.Configuration, arguments, switches);
+var commandLine = ScraperCommandLine.Parse(args, ShopHost.Switches);
+var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = commandLine.Args, ContentRootPath = AppContext.BaseDirectory });
+ShopHost.LayerConfiguration(builder.Configuration, commandLine.Args);
+
+// --help (exit 0) or a bad switch (exit 2) ends here, before anything starts.
+if (commandLine.Exit(Console.Out, Console.Error, builder.Configuration, "Shop") is { } exit)
+{
+    return exit;
+}
 
 // Without a shop address, crawl the demo shop that ships with the repository, in this process.
 await using var demoShop = builder.Configuration["Shop:BaseUrl"] is null
@@ -23,4 +29,4 @@ builder.Services.AddSystemd();
 builder.Services.AddOptions<ShopOptions>().Bind(builder.Configuration.GetSection(ShopOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddScraper(builder.Configuration.GetSection(ScraperHostOptions.SectionName)).AddSpider<ShopSpider>();
 
-return await ShopHost.RunAsync(builder.Build());
+return await ShopHost.RunAsync(builder);

@@ -1,8 +1,6 @@
 using DemoShop;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
 using Scraper.Hosting;
 using Serilog;
 
@@ -11,21 +9,26 @@ namespace Shop;
 /// <summary>The Shop executable's host plumbing, kept apart from Program.cs so tests can build the same host.</summary>
 public static class ShopHost
 {
+    /// <summary>Gets the Shop executable's own switches, beside <see cref="ScraperCommandLine.Switches"/>.</summary>
+    public static IReadOnlyList<ScraperSwitch> Switches { get; } =
+    [
+        new("--url", "Shop:BaseUrl", "URL", "the shop to crawl; the embedded demo shop when unset"),
+    ];
+
     /// <summary>
     /// Layers configuration as documented: the repository's shared appsettings.json, then this scraper's
     /// appsettings.json, then user secrets, then environment variables, then the command line.
     /// </summary>
     /// <param name="configuration">The host's configuration.</param>
-    /// <param name="args">The normalized arguments.</param>
-    /// <param name="switches">The switch mappings.</param>
-    public static void LayerConfiguration(ConfigurationManager configuration, string[] args, IDictionary<string, string> switches)
+    /// <param name="args">The parsed arguments (<see cref="ScraperArguments.Args"/>, all in --Key=value form).</param>
+    public static void LayerConfiguration(ConfigurationManager configuration, string[] args)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var shared = new ConfigurationBuilder().SetBasePath(AppContext.BaseDirectory).AddJsonFile("appsettings.shared.json", optional: true).Build();
         configuration.Sources.Insert(0, new ChainedConfigurationSource { Configuration = shared, ShouldDisposeConfiguration = true });
         configuration.AddUserSecrets(typeof(ShopHost).Assembly, optional: true);
         configuration.AddEnvironmentVariables();
-        configuration.AddCommandLine(args, switches);
+        configuration.AddCommandLine(args);
     }
 
     /// <summary>
@@ -52,31 +55,25 @@ public static class ShopHost
     }
 
     /// <summary>
-    /// Runs the host and returns the process exit code: the crawl's (0, 1, 130), or 2 when the configuration is
-    /// invalid, with the reason as the last log line.
+    /// Builds and runs the host and returns the process exit code: the crawl's (0, 1, 130), or 2 with one line
+    /// naming the key and the value when the configuration is invalid.
     /// </summary>
-    /// <param name="host">The built host.</param>
+    /// <param name="builder">The host's builder, configured.</param>
     /// <returns>The exit code.</returns>
-    public static async Task<int> RunAsync(IHost host)
+    public static async Task<int> RunAsync(HostApplicationBuilder builder)
     {
-        ArgumentNullException.ThrowIfNull(host);
+        ArgumentNullException.ThrowIfNull(builder);
         try
         {
-            // RunAsync disposes the host: take the status first.
-            var exit = host.Services.GetRequiredService<ScraperExitStatus>();
-            await host.RunAsync();
-            return exit.ExitCode;
-        }
-        catch (OptionsValidationException ex)
-        {
-            Log.Logger.Fatal("Invalid configuration: {Reason}", string.Join("; ", ex.Failures));
-            Console.Error.WriteLine($"Invalid configuration: {string.Join("; ", ex.Failures)}");
-            return ExitCodes.InvalidConfiguration;
+            return await ScraperHost.RunAsync(() =>
+            {
+                LogLevelNames.AcceptEitherNaming(builder.Configuration);
+                return builder.Build();
+            });
         }
         finally
         {
             await Log.CloseAndFlushAsync();
-            host.Dispose();
         }
     }
 }

@@ -5,10 +5,11 @@ using Scraper.Crawling;
 namespace Scraper.Hosting;
 
 /// <summary>
-/// Binds a spider's crawl settings: the <c>Scraper</c> section first, then <c>Scraper:Spiders:&lt;name&gt;</c> over it.
+/// Binds a spider's crawl settings: the <c>Scraper</c> section first, then <c>Scraper:Spiders:&lt;name&gt;</c> over it,
+/// then the command line's values over the spider's (see <see cref="CommandLineOverrides"/>).
 /// Works for any spider name, so options need no registration per spider.
 /// </summary>
-internal sealed class CrawlOptionsSetup(IConfiguration section) : IConfigureNamedOptions<CrawlOptions>
+internal sealed class CrawlOptionsSetup(IConfiguration section, CommandLineOverrides commandLine) : IConfigureNamedOptions<CrawlOptions>
 {
     public void Configure(string? name, CrawlOptions options)
     {
@@ -16,6 +17,7 @@ internal sealed class CrawlOptionsSetup(IConfiguration section) : IConfigureName
         if (!string.IsNullOrEmpty(name))
         {
             section.GetSection("Spiders").GetSection(name).Bind(options);
+            commandLine.For(name).Bind(options);
         }
     }
 

@@ -1,48 +1,80 @@
 namespace Scraper.Hosting;
 
 /// <summary>
-/// The short switches of a scraper executable, mapped onto configuration keys: <c>--output FILE</c>,
-/// <c>--spider NAME</c>, <c>--once</c>, <c>--cache</c>, <c>--job NAME</c>, <c>--fresh</c>, <c>--schedule "CRON"</c>, <c>--log-level LEVEL</c>. Long forms
-/// (<c>--Scraper:ConcurrentRequests=8</c>) work as in any .NET host.
+/// The command line of a scraper executable: the short switches (<see cref="Switches"/>), long forms of any
+/// configuration key (<c>--Scraper:ConcurrentRequests=8</c>), and <c>--help</c>. <see cref="Parse"/> checks it
+/// and rewrites every switch into <c>--Key=value</c> form for <c>AddCommandLine</c>.
 /// </summary>
+/// <remarks>
+/// A new switch is one line in <see cref="Switches"/> (or in the executable's own list passed to
+/// <see cref="Parse"/>): <c>new("--job", "Scraper:Job", "NAME", "…")</c> for a switch with a value,
+/// <c>ScraperSwitch.Flag("--fresh", "Scraper:Fresh", "true", "…")</c> for a flag. The help lists it at once.
+/// </remarks>
 public static class ScraperCommandLine
 {
-    /// <summary>Gets the switch mappings for <c>AddCommandLine</c>.</summary>
-    public static IReadOnlyDictionary<string, string> SwitchMappings { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
-    {
-        ["--output"] = "Scraper:Output",
-        ["-o"] = "Scraper:Output",
-        ["--spider"] = "Scraper:Spider",
-        ["--schedule"] = "Scraper:Schedule",
-        ["--job"] = "Scraper:Job",
-        ["--log-level"] = "Serilog:MinimumLevel:Default",
-    };
+    /// <summary>Gets the switches every scraper executable accepts.</summary>
+    public static IReadOnlyList<ScraperSwitch> Switches { get; } =
+    [
+        new("--output", "Scraper:Output", "FILE", "items file of every spider; .jsonl, .csv or .json picks the format") { Aliases = ["-o"] },
+        new("--spider", "Scraper:Spider", "NAME", "run only this spider"),
+        ScraperSwitch.Flag("--once", "Scraper:Mode", "Once", "run every spider once and exit, even when schedules are set"),
+        new("--schedule", "Scraper:Schedule", "CRON", "cron schedule of every spider (5 fields, or 6 with seconds)"),
+        ScraperSwitch.Flag("--cache", "Scraper:HttpCache:Enabled", "true", "replay answers from the HTTP cache on disk"),
+        new("--job", "Scraper:Job", "NAME", "keep the crawl in the job NAME (state/jobs/NAME/), to resume it later"),
+        ScraperSwitch.Flag("--fresh", "Scraper:Fresh", "true", "start the job over instead of resuming it (saved sessions stay)"),
+        new("--log-level", "Serilog:MinimumLevel:Default", "LEVEL", $"least level logged: {LogLevelNames.Accepted}") { Convert = LogLevelNames.ToSerilog },
+    ];
 
-    private static readonly Dictionary<string, string> Flags = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["--once"] = "--Scraper:Mode=Once",
-        ["--cache"] = "--Scraper:HttpCache:Enabled=true",
-        ["--fresh"] = "--Scraper:Fresh=true",
-    };
+    /// <summary>Gets the spellings that show the help.</summary>
+    public static IReadOnlyList<string> HelpSwitches { get; } = ["--help", "-h", "-?", "/?", "/h"];
+
+    /// <summary>Keys the .NET host itself reads from the command line (they have no section).</summary>
+    internal static IReadOnlyList<string> HostKeys { get; } = ["environment", "contentRoot", "applicationName"];
+
+    /// <summary>Gets the switch mappings for <c>AddCommandLine</c> (only needed for arguments not passed through <see cref="Parse"/>).</summary>
+    public static IReadOnlyDictionary<string, string> SwitchMappings { get; } = MappingsOf(Switches);
 
     /// <summary>
-    /// Rewrites value-less flags into key=value form (<c>--once</c> becomes <c>--Scraper:Mode=Once</c>, <c>--cache</c>
-    /// becomes <c>--Scraper:HttpCache:Enabled=true</c>), since the
-    /// configuration command line reads every switch as a key with a value.
+    /// Checks the arguments and rewrites them into <c>--Key=value</c> form: short switches and flags become
+    /// their keys, long keys pass through. An unknown switch or a bad value is reported in
+    /// <see cref="ScraperArguments.Error"/> (one line, naming it); <c>--help</c> in <see cref="ScraperArguments.HelpRequested"/>.
+    /// </summary>
+    /// <param name="args">The process arguments.</param>
+    /// <param name="extraSwitches">More switches of the executable (for example <c>--url</c>).</param>
+    /// <returns>The parsed arguments.</returns>
+    public static ScraperArguments Parse(string[] args, IEnumerable<ScraperSwitch>? extraSwitches = null)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        IReadOnlyList<ScraperSwitch> switches = [.. Switches, .. extraSwitches ?? []];
+        var parser = new CommandLineParser(switches);
+        parser.Run(args);
+        return new ScraperArguments(parser.Output.ToArray(), MappingsOf(switches), switches, parser.HelpRequested, parser.Error);
+    }
+
+    /// <summary>
+    /// Rewrites switches into key=value form without checking them (unknown ones pass through unchanged); prefer
+    /// <see cref="Parse"/>, which also reports unknown switches and <c>--help</c>.
     /// </summary>
     /// <param name="args">The process arguments.</param>
     /// <param name="extraMappings">More switch mappings of the executable (for example <c>--url</c>).</param>
     /// <returns>The arguments to hand to the host builder, and the mappings to use.</returns>
     public static (string[] Args, Dictionary<string, string> Mappings) Normalize(string[] args, IReadOnlyDictionary<string, string>? extraMappings = null)
     {
-        ArgumentNullException.ThrowIfNull(args);
-        var mappings = new Dictionary<string, string>(SwitchMappings, StringComparer.OrdinalIgnoreCase);
-        foreach (var (key, value) in extraMappings ?? new Dictionary<string, string>())
+        var parsed = Parse(args, (extraMappings ?? new Dictionary<string, string>()).Select(m => new ScraperSwitch(m.Key, m.Value, "VALUE", m.Value)));
+        return (parsed.Args, new Dictionary<string, string>(parsed.Mappings, StringComparer.OrdinalIgnoreCase));
+    }
+
+    private static Dictionary<string, string> MappingsOf(IEnumerable<ScraperSwitch> switches)
+    {
+        var mappings = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var option in switches.Where(s => !s.IsFlag))
         {
-            mappings[key] = value;
+            foreach (var spelling in option.Spellings)
+            {
+                mappings[spelling] = option.Key;
+            }
         }
 
-        var normalized = args.Select(arg => Flags.GetValueOrDefault(arg, arg)).ToArray();
-        return (normalized, mappings);
+        return mappings;
     }
 }

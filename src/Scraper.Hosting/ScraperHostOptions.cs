@@ -26,7 +26,7 @@ public sealed class ScraperHostOptions
     /// <value>The default value is <c>output/{spider}.jsonl</c>.</value>
     public string Output { get; set; } = "output/{spider}.jsonl";
 
-    /// <summary>Gets or sets the cron schedule of the spiders that set none (<c>--schedule</c>), in 5-field cron syntax.</summary>
+    /// <summary>Gets or sets the cron schedule of the spiders that set none (<c>--schedule</c>), in cron syntax: 5 fields, or 6 with seconds first.</summary>
     public string? Schedule { get; set; }
 
     /// <summary>Gets or sets the time zone schedules are read in (an IANA or Windows id).</summary>

@@ -11,7 +11,7 @@ internal sealed class ScraperHostOptionsValidator : IValidateOptions<ScraperHost
         var failures = new List<string>();
         if (options.Schedule is { } schedule && ParseCron(schedule) is { } error)
         {
-            failures.Add($"Scraper:Schedule '{schedule}' is not a valid cron expression: {error}");
+            failures.Add($"Scraper:Schedule '{schedule}' is not a valid cron expression (5 fields, or 6 with seconds first): {error}");
         }
 
         AddIfAny(failures, OutputPath.Check("Scraper:Output", options.Output));
@@ -20,7 +20,7 @@ internal sealed class ScraperHostOptionsValidator : IValidateOptions<ScraperHost
             AddIfAny(failures, OutputPath.Check($"Scraper:Spiders:{spider}:Output", spiderOptions.Output));
             if (spiderOptions.Schedule is { } spiderSchedule && ParseCron(spiderSchedule) is { } spiderError)
             {
-                failures.Add($"Scraper:Spiders:{spider}:Schedule '{spiderSchedule}' is not a valid cron expression: {spiderError}");
+                failures.Add($"Scraper:Spiders:{spider}:Schedule '{spiderSchedule}' is not a valid cron expression (5 fields, or 6 with seconds first): {spiderError}");
             }
         }
 
@@ -60,7 +60,10 @@ internal sealed class ScraperHostOptionsValidator : IValidateOptions<ScraperHost
         }
     }
 
-    internal static CronExpression ParseCronOrThrow(string expression) => CronExpression.Parse(expression, CronFormat.Standard);
+    // 5 fields (minute first) or 6 (seconds first), as the README allows.
+    internal static CronExpression ParseCronOrThrow(string expression) => CronExpression.Parse(
+        expression,
+        expression.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Length == 6 ? CronFormat.IncludeSeconds : CronFormat.Standard);
 
     internal static TimeZoneInfo? FindTimeZone(string id) =>
         TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) ? zone : null;

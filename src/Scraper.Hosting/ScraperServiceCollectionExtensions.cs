@@ -26,7 +26,11 @@ public static class ScraperServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<ScraperHostOptions>().Bind(configuration).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ScraperHostOptions>, ScraperHostOptionsValidator>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<CrawlOptions>>(new CrawlOptionsSetup(configuration)));
+        // The command line wins over every file, per spider too: its values are laid over each spider's section.
+        services.TryAddSingleton(sp => new CommandLineOverrides(configuration, sp.GetService<IConfiguration>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<ScraperHostOptions>, SpiderHostOptionsSetup>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<CrawlOptions>, CrawlOptionsSetup>(
+            sp => new CrawlOptionsSetup(configuration, sp.GetRequiredService<CommandLineOverrides>())));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CrawlOptions>>(new CrawlOptionsValidator(configuration)));
         services.AddOptions<HttpCacheOptions>().Bind(configuration.GetSection(HttpCacheOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HttpCacheOptions>, HttpCacheOptionsValidator>());

@@ -46,3 +46,43 @@ public sealed class CommandLineTests
         Assert.Equal("Auto", configuration["Scraper:Mode"]);
     }
 }
+
+public sealed class CommandLineParseTests
+{
+    [Fact]
+    public void Parse_RewritesEverySwitchIntoKeyValueForm()
+    {
+        var parsed = ScraperCommandLine.Parse(["-o", "a.csv", "--once", "--log-level=trace", "Scraper:MaxPages=3", "/spider", "shop", "--environment", "Production"]);
+
+        Assert.Null(parsed.Error);
+        Assert.Equal(["--Scraper:Output=a.csv", "--Scraper:Mode=Once", "--Serilog:MinimumLevel:Default=Verbose", "--Scraper:MaxPages=3", "--Scraper:Spider=shop", "--environment=Production"], parsed.Args);
+    }
+
+    [Fact]
+    public void Parse_ExtraSwitchIsOneLineAndShowsInTheHelp()
+    {
+        var parsed = ScraperCommandLine.Parse(["--job", "nightly", "--help"], [new ScraperSwitch("--job", "Scraper:Job", "NAME", "the job to resume")]);
+        using var output = new StringWriter();
+
+        Assert.Equal(ExitCodes.Success, parsed.Exit(output, TextWriter.Null));
+        Assert.Contains("--Scraper:Job=nightly", parsed.Args);
+        Assert.Contains("--job NAME", output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--once=yes", "'--once' takes no value")]
+    [InlineData("--spidr", "did you mean '--spider'?")]
+    [InlineData("--Scraper:MaxPages", "'--Scraper:MaxPages' needs a value")]
+    [InlineData("--verbose", "Unknown switch '--verbose'")]
+    [InlineData("stray", "Unexpected argument 'stray'")]
+    [InlineData("--log-level=loud", "--log-level: 'loud' is not a log level")]
+    [InlineData("-h2", "Unknown switch '-h2'")]
+    public void Parse_BadSwitchIsOneLineAndExitsTwo(string arg, string expected)
+    {
+        var parsed = ScraperCommandLine.Parse([arg]);
+        using var error = new StringWriter();
+
+        Assert.Equal(ExitCodes.InvalidConfiguration, parsed.Exit(TextWriter.Null, error));
+        Assert.Contains(expected, error.ToString(), StringComparison.Ordinal);
+    }
+}

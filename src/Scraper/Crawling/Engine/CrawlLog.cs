@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Scraper.Crawling.Stats;
 
 namespace Scraper.Crawling.Engine;
 
@@ -11,11 +12,19 @@ internal static partial class CrawlLog
     [LoggerMessage(EventId = 2030, Level = LogLevel.Information, Message = "Spider {Spider} resumes its job: start requests were seeded by an earlier run, {Waiting} requests waiting")]
     public static partial void Resumed(ILogger logger, string spider, long waiting);
 
-    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Spider {Spider}: {Progress}")]
-    public static partial void Progress(ILogger logger, string spider, string progress);
+    // Progress and summary carry their numbers as properties, so structured (compact JSON) logs can chart them;
+    // the rendered line reads as before.
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Spider {Spider}: crawled {Pages:N0} pages (at {PagesPerMinute:N0} pages/min), scraped {Items:N0} items (at {ItemsPerMinute:N0} items/min), {Errors:N0} errors, {Pending:N0} pending, {InFlight:N0} in flight")]
+    public static partial void Progress(ILogger logger, string spider, long pages, double pagesPerMinute, long items, double itemsPerMinute, long errors, long pending, int inFlight);
 
-    [LoggerMessage(EventId = 2002, Level = LogLevel.Information, Message = "Spider {Spider} finished ({Outcome}):\n{Summary}")]
-    public static partial void Finished(ILogger logger, string spider, CrawlOutcome outcome, string summary);
+    public static void Progress(ILogger logger, CrawlStatsSnapshot stats, long pending, int inFlight) =>
+        Progress(logger, stats.Spider, stats.Responses, stats.PagesPerMinute, stats.Items, stats.ItemsPerMinute, stats.ErrorCount, pending, inFlight);
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Information, Message = "Spider {Spider} finished ({Outcome}) in {ElapsedSeconds:0.0} s: {Pages} pages, {Items} items, {Errors} errors, {Requests} requests, {Retries} retries, {ResponseBytes} bytes\n{Summary}")]
+    public static partial void Finished(ILogger logger, string spider, CrawlOutcome outcome, double elapsedSeconds, long pages, long items, long errors, long requests, long retries, long responseBytes, string summary);
+
+    public static void Finished(ILogger logger, CrawlOutcome outcome, CrawlStatsSnapshot stats) =>
+        Finished(logger, stats.Spider, outcome, stats.Elapsed.TotalSeconds, stats.Responses, stats.Items, stats.ErrorCount, stats.Requests, stats.Retries, stats.ResponseBytes, stats.ToSummary());
 
     [LoggerMessage(EventId = 2003, Level = LogLevel.Error, Message = "Spider {Spider}: {Url} failed: {Error}")]
     public static partial void DownloadFailed(ILogger logger, string spider, string url, string error);

@@ -63,7 +63,7 @@ internal sealed class CrawlRun : IAsyncDisposable
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _fatal.Token);
         CrawlLog.Started(_logger, _spider.Name);
         await _items.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var progress = new ProgressReporter(_spider.Name, _options.StatsInterval, _services, _stats, _logger).RunAsync(stop.Token);
+        var progress = new ProgressReporter(_options.StatsInterval, _services, _stats, _logger, () => _frontier.Count, () => Volatile.Read(ref _inFlight)).RunAsync(stop.Token);
         // Failed until shown otherwise: an exception nobody expected must not publish a partial export as complete.
         var outcome = CrawlOutcome.Failed;
         try
@@ -108,7 +108,7 @@ internal sealed class CrawlRun : IAsyncDisposable
         }
 
         var stats = _stats.Snapshot();
-        CrawlLog.Finished(_logger, _spider.Name, outcome, stats.ToSummary());
+        CrawlLog.Finished(_logger, outcome, stats);
         return new CrawlResult(_spider.Name, outcome, stats, _fatalError);
     }
 

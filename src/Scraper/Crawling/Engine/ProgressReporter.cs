@@ -7,7 +7,7 @@ namespace Scraper.Crawling.Engine;
 /// Logs a progress line every stats interval and hands the stats to <see cref="CrawlerServices.OnProgress"/>, until
 /// the run's stop token ends it; the run awaits <see cref="RunAsync"/> before it returns.
 /// </summary>
-internal sealed class ProgressReporter(string spider, TimeSpan interval, CrawlerServices services, CrawlStats stats, ILogger logger)
+internal sealed class ProgressReporter(TimeSpan interval, CrawlerServices services, CrawlStats stats, ILogger logger, Func<long> pending, Func<int> inFlight)
 {
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -17,7 +17,7 @@ internal sealed class ProgressReporter(string spider, TimeSpan interval, Crawler
             while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
             {
                 var snapshot = stats.Snapshot();
-                CrawlLog.Progress(logger, spider, snapshot.ToProgressLine());
+                CrawlLog.Progress(logger, snapshot, pending(), inFlight());
                 await ReportAsync(snapshot, cancellationToken).ConfigureAwait(false);
             }
         }
@@ -41,7 +41,7 @@ internal sealed class ProgressReporter(string spider, TimeSpan interval, Crawler
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             // Progress is informational: a full disk under the run record must not stop the crawl.
-            CrawlLog.ProgressFailed(logger, ex, spider);
+            CrawlLog.ProgressFailed(logger, ex, stats.Spider);
         }
     }
 }
