@@ -52,7 +52,7 @@ public sealed class CommandLinePrecedenceTests
     {
         using var services = Build("--output", "output/shop.csv");
 
-        Assert.Equal("output/shop.csv", services.GetRequiredService<IOptions<ScraperHostOptions>>().Value.OutputOf("shop"));
+        Assert.Equal("output/shop.csv", services.GetRequiredService<IOptions<ScraperHostOptions>>().Value.OutputTemplateOf("shop"));
     }
 
     [Fact]
@@ -60,7 +60,7 @@ public sealed class CommandLinePrecedenceTests
     {
         using var services = Build();
 
-        Assert.Equal("output/shop-from-file.jsonl", services.GetRequiredService<IOptions<ScraperHostOptions>>().Value.OutputOf("shop"));
+        Assert.Equal("output/shop-from-file.jsonl", services.GetRequiredService<IOptions<ScraperHostOptions>>().Value.OutputTemplateOf("shop"));
         Assert.Equal(20, services.GetRequiredService<IOptionsFactory<CrawlOptions>>().Create("shop").MaxPages);
     }
 
