@@ -34,4 +34,7 @@ internal static partial class SessionLog
 
     [LoggerMessage(EventId = 1009, Level = LogLevel.Debug, Message = "{Session}: ignored a server value for header {Header} from {Url}: {Reason}")]
     public static partial void ServerValueIgnored(ILogger logger, string session, string header, string url, string reason);
+
+    [LoggerMessage(EventId = 1010, Level = LogLevel.Warning, Message = "{Session}: {Url} asked to retry after {RetryAfterSeconds:0} s, over Retry:MaxRetryAfter ({MaxSeconds:0} s); not retried")]
+    public static partial void RetryAfterTooLong(ILogger logger, string session, string url, double retryAfterSeconds, double maxSeconds);
 }
