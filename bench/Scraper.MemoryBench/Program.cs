@@ -24,7 +24,7 @@ var serving = ServeAsync(listener, bomb, largeMb * 1_000_000L, stop.Token);
 
 var budget = budgetMiB > 0 ? new BodyBudget(budgetMiB * 1024L * 1024) : null;
 var options = new SessionOptions { BodyBudget = budget, Timeout = TimeSpan.FromMinutes(5) };
-options.Retry.MaxRetryAttempts = 0;
+options.Retry.MaxRetries = 0;
 await using var session = new Session(options);
 var baseline = PeakRss();
 var started = System.Diagnostics.Stopwatch.StartNew();

@@ -35,7 +35,8 @@ public static class SpiderTest
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(spider);
-        var options = new CrawlOptions { RetryDelay = TimeSpan.FromMilliseconds(1), RandomizeDelay = false, StatsInterval = TimeSpan.FromHours(1) };
+        var options = new CrawlOptions { RandomizeDelay = false, StatsInterval = TimeSpan.FromHours(1) };
+        options.Retry.BaseDelay = TimeSpan.FromMilliseconds(1);
         var requests = new ConcurrentQueue<Uri>();
         options.Session.RequestHooks.Add(hook =>
         {

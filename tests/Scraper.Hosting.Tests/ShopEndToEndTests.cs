@@ -40,7 +40,7 @@ public sealed class ShopEndToEndTests : IAsyncLifetime
             ["Scraper:StateDirectory"] = _state,
             ["Scraper:Output"] = Output,
             ["Scraper:ConcurrentRequests"] = "16",
-            ["Scraper:RetryDelay"] = "00:00:00.010",
+            ["Scraper:Retry:BaseDelay"] = "00:00:00.010",
         };
         foreach (var (key, value) in overrides ?? [])
         {
@@ -212,6 +212,9 @@ public sealed class ShopEndToEndTests : IAsyncLifetime
     [InlineData("Scraper:ConcurrentRequests", "-1", "Scraper:ConcurrentRequests")]
     [InlineData("Scraper:Proxies:Urls:0", "ftp://user:pw@127.0.0.1:21", "Scraper:Proxies:Urls:0")]
     [InlineData("Scraper:Spiders:shop:Proxies:MaxFailures", "0", "Scraper:Spiders:shop:Proxies:MaxFailures")]
+    [InlineData("Scraper:Retry:MaxRetries", "-1", "Scraper:Retry:MaxRetries")]
+    [InlineData("Scraper:Spiders:shop:Retry:MaxDelay", "00:00:00", "Scraper:Spiders:shop:Retry:MaxDelay")]
+    [InlineData("Scraper:MaxRetries", "1", "Scraper:Retry:MaxRetries")]
     [InlineData("Scraper:HttpCache:Expiration", "-00:00:01", "Scraper:HttpCache:Expiration")]
     [InlineData("Scraper:HttpCache:IgnoreStatusCodes:0", "42", "Scraper:HttpCache:IgnoreStatusCodes")]
     [InlineData("Scraper:Output", "output/{spidr}.jsonl", "Scraper:Output 'output/{spidr}.jsonl' uses the unknown placeholder '{spidr}'")]

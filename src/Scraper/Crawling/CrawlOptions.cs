@@ -50,31 +50,13 @@ public sealed class CrawlOptions
     /// <value>The default value is true.</value>
     public bool FingerprintIncludesSession { get; set; } = true;
 
-    /// <summary>Gets or sets the most retries of one request after a retryable status or a network error.</summary>
-    /// <value>The default value is 3.</value>
-    public int MaxRetries { get; set; } = 3;
-
-    /// <summary>Gets or sets the first retry delay; it doubles for each further retry of the same request.</summary>
-    /// <value>The default value is 1 second.</value>
-    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
-
-    /// <summary>Gets or sets the longest backoff before one request is retried (the doubling stops here).</summary>
-    /// <value>The default value is 5 minutes.</value>
-    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(5);
-
     /// <summary>
-    /// Gets or sets the longest Retry-After the engine honours by pausing the domain; a request asked to wait longer
-    /// is dropped (counted as <c>retry-after too long</c>) instead of stalling every other URL of the site.
+    /// Gets the retry policy (<c>Scraper:Retry</c>), the crawl's one: the engine retries pages by it, and the
+    /// spider's sessions retry what they send themselves (robots.txt, logins) by it. It is the same object as
+    /// <see cref="SessionOptions.Retry"/> of <see cref="Session"/>, so the two cannot disagree. A backoff delays the
+    /// failing request only; a Retry-After or a 429 pauses its domain (never the crawl).
     /// </summary>
-    /// <value>The default value is 1 minute.</value>
-    public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromMinutes(1);
-
-    /// <summary>
-    /// Gets the statuses that are retried. Backoff delays the failing request only; Retry-After and 429 pause its
-    /// domain (never the crawl).
-    /// </summary>
-    /// <value>The default value is 408, 429, 500, 502, 503, 504, 522, 524.</value>
-    public ISet<int> RetryStatusCodes { get; } = new HashSet<int> { 408, 429, 500, 502, 503, 504, 522, 524 };
+    public RetryOptions Retry => Session.Retry;
 
     /// <summary>Gets the adaptive throttle settings (off by default).</summary>
     public AutoThrottleOptions AutoThrottle { get; } = new();
@@ -130,15 +112,21 @@ public sealed class CrawlOptions
         Require(MaxDepth >= 0, nameof(MaxDepth), "must not be negative.");
         Require(MaxPages >= 0, nameof(MaxPages), "must not be negative.");
         Require(MaxItems >= 0, nameof(MaxItems), "must not be negative.");
-        Require(MaxRetries >= 0, nameof(MaxRetries), "must not be negative.");
-        Require(RetryDelay >= TimeSpan.Zero, nameof(RetryDelay), "must not be negative.");
-        Require(MaxRetryDelay >= RetryDelay, nameof(MaxRetryDelay), "must not be less than RetryDelay.");
-        Require(MaxRetryAfter >= TimeSpan.Zero, nameof(MaxRetryAfter), "must not be negative.");
         Require(MaxLoginAttempts > 0, nameof(MaxLoginAttempts), "must be positive.");
         Require(MaxBufferedBytes > 0, nameof(MaxBufferedBytes), "must be positive.");
         Require(StatsInterval > TimeSpan.Zero, nameof(StatsInterval), "must be positive.");
         Require(AutoThrottle.TargetConcurrency > 0, "AutoThrottle:TargetConcurrency", "must be positive.");
         Require(AutoThrottle.MaxDelay >= AutoThrottle.StartDelay, "AutoThrottle:MaxDelay", "must not be less than AutoThrottle:StartDelay.");
+        try
+        {
+            // Before the session's options, which hold the same object: the message names Scraper:Retry, where it is set.
+            Retry.Validate($"{prefix}:Retry");
+        }
+        catch (ArgumentException ex)
+        {
+            throw new ArgumentException(ex.Message, "Retry:" + ex.ParamName, ex);
+        }
+
         try
         {
             Proxies.Validate($"{prefix}:Proxies");

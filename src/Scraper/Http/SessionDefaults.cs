@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using System.Reflection;
 
 namespace Scraper.Http;
@@ -18,13 +17,6 @@ internal static class SessionDefaults
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
     public const long MaxResponseSize = 64L * 1024 * 1024;
     public const int MaxRedirects = 30;
-
-    public const int MaxRetryAttempts = 3;
-    public static readonly TimeSpan RetryBaseDelay = TimeSpan.FromSeconds(0.5);
-    public static readonly TimeSpan RetryMaxDelay = TimeSpan.FromSeconds(60);
-
-    /// <summary>408, 429, 500, 502, 503, 504: the answers that say "try again later" (semantics T1).</summary>
-    public static readonly FrozenSet<int> RetryStatusCodes = new[] { 408, 429, 500, 502, 503, 504 }.ToFrozenSet();
 
     /// <summary>Headers that carry credentials and must not follow a redirect to another origin (semantics R6).</summary>
     public static readonly string[] HeadersStrippedAcrossOrigins =

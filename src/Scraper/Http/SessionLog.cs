@@ -37,4 +37,7 @@ internal static partial class SessionLog
 
     [LoggerMessage(EventId = 1010, Level = LogLevel.Warning, Message = "{Session}: could not save the cookies to {Path}: {Error}; the next change tries again")]
     public static partial void CookiesNotSaved(ILogger logger, string session, string path, string error);
+
+    [LoggerMessage(EventId = 1011, Level = LogLevel.Warning, Message = "{Session}: {Url} asked to retry after {RetryAfterSeconds:0} s, over Retry:MaxRetryAfter ({MaxSeconds:0} s); not retried")]
+    public static partial void RetryAfterTooLong(ILogger logger, string session, string url, double retryAfterSeconds, double maxSeconds);
 }

@@ -61,8 +61,11 @@ public sealed class SessionOptions
     /// <summary>Gets the redirect policy (semantics R1–R9).</summary>
     public RedirectOptions Redirects { get; } = new();
 
-    /// <summary>Gets the retry policy (semantics T1, T2).</summary>
-    public SessionRetryOptions Retry { get; } = new();
+    /// <summary>
+    /// Gets the retry policy (semantics T1, T2). In a crawl this is the crawl's one policy,
+    /// <see cref="Crawling.CrawlOptions.Retry"/> (<c>Scraper:Retry</c>).
+    /// </summary>
+    public RetryOptions Retry { get; } = new();
 
     /// <summary>Gets the proxy settings (semantics N5).</summary>
     public ProxyOptions Proxy { get; } = new();
@@ -124,9 +127,7 @@ public sealed class SessionOptions
         Require(Timeout > TimeSpan.Zero || Timeout == System.Threading.Timeout.InfiniteTimeSpan, nameof(Timeout), "must be positive.");
         Require(MaxResponseSize > 0, nameof(MaxResponseSize), "must be positive.");
         Require(Redirects.MaxRedirects >= 0, "Redirects:MaxRedirects", "must not be negative.");
-        Require(Retry.MaxRetryAttempts >= 0, "Retry:MaxRetryAttempts", "must not be negative.");
-        Require(Retry.BaseDelay >= TimeSpan.Zero, "Retry:BaseDelay", "must not be negative.");
-        Require(Retry.MaxDelay >= Retry.BaseDelay, "Retry:MaxDelay", "must not be less than Retry:BaseDelay.");
+        Retry.Validate();
         Require(ConnectionPool.MaxConnectionsPerServer > 0, "ConnectionPool:MaxConnectionsPerServer", "must be positive.");
         Require(ConnectionPool.ConnectTimeout > TimeSpan.Zero, "ConnectionPool:ConnectTimeout", "must be positive.");
         Require(HttpVersion == System.Net.HttpVersion.Version11 || HttpVersion == System.Net.HttpVersion.Version20

@@ -90,7 +90,7 @@ internal sealed class SessionTransport
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         try
         {
-            context.Properties.Set(RetryPipelines.AllowRetryKey, hop.Request.Retry ?? HttpMethods.IsIdempotent(hop.Method));
+            context.Properties.Set(RetryPipelines.AllowRetryKey, RetryPolicy.MayRetry(hop.Method, hop.Request.Retry));
             context.Properties.Set(RetryPipelines.TimeoutKey, hop.Request.Timeout ?? _options.Timeout);
             context.Properties.Set(RetryPipelines.MethodKey, hop.Method);
             context.Properties.Set(RetryPipelines.UrlKey, hop.Url);

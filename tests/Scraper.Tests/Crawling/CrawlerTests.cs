@@ -41,7 +41,7 @@ public sealed class CrawlerTests : IDisposable
 
     private static CrawlOptions FastOptions(Action<CrawlOptions>? configure = null)
     {
-        var options = new CrawlOptions { RetryDelay = TimeSpan.FromMilliseconds(1), RandomizeDelay = false };
+        var options = new CrawlOptions { Retry = { BaseDelay = TimeSpan.FromMilliseconds(1) }, RandomizeDelay = false };
         configure?.Invoke(options);
         return options;
     }
@@ -143,7 +143,7 @@ public sealed class CrawlerTests : IDisposable
         _server.Page("/broken", "oops", status: 500);
         _server.Page("/fine", "<h1>Fine</h1>");
 
-        var (result, lines) = await RunAsync(new TitleSpider(_server.At("/").AbsoluteUri), FastOptions(o => o.MaxRetries = 1));
+        var (result, lines) = await RunAsync(new TitleSpider(_server.At("/").AbsoluteUri), FastOptions(o => o.Retry.MaxRetries = 1));
 
         Assert.Equal(2, lines.Count);
         Assert.Equal(2, _server.Requests("/broken").Count);

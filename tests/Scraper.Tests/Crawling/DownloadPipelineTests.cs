@@ -18,7 +18,7 @@ public sealed class DownloadPipelineTests
     {
         using var output = new MemoryStream();
         await using var exporter = new JsonLinesExporter(output);
-        var crawlOptions = new CrawlOptions { RetryDelay = TimeSpan.FromMilliseconds(1), RandomizeDelay = false, ObeyRobotsTxt = false };
+        var crawlOptions = new CrawlOptions { Retry = { BaseDelay = TimeSpan.FromMilliseconds(1) }, RandomizeDelay = false, ObeyRobotsTxt = false };
         options?.Invoke(crawlOptions);
         var services = new CrawlerServices { Exporters = { exporter } };
         configure?.Invoke(services);

@@ -46,7 +46,7 @@ public sealed class RequestSettingsTests : IDisposable
         SpiderTest.RunAsync(new GivenRequestsSpider(requests), configure: o =>
         {
             o.ObeyRobotsTxt = false;
-            o.MaxRetries = 0;
+            o.Retry.MaxRetries = 0;
         });
 
     private void Page(string path, string body = "<p>ok</p>") =>

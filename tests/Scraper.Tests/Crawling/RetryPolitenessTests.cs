@@ -17,7 +17,7 @@ public sealed class RetryPolitenessTests
     {
         using var output = new MemoryStream();
         await using var exporter = new JsonLinesExporter(output);
-        var options = new CrawlOptions { RetryDelay = Backoff, RandomizeDelay = false, ObeyRobotsTxt = false };
+        var options = new CrawlOptions { Retry = { BaseDelay = Backoff }, RandomizeDelay = false, ObeyRobotsTxt = false };
         // Request timeouts run on the same fake clock: longer than any jump, so only the waits under test end.
         options.Session.Timeout = TimeSpan.FromHours(1);
         configure?.Invoke(options);

@@ -20,7 +20,7 @@ public sealed class SessionCrawlTests
     {
         using var output = new MemoryStream();
         await using var exporter = new JsonLinesExporter(output);
-        var options = new CrawlOptions { RetryDelay = TimeSpan.FromMilliseconds(1), RandomizeDelay = false, ObeyRobotsTxt = false };
+        var options = new CrawlOptions { Retry = { BaseDelay = TimeSpan.FromMilliseconds(1) }, RandomizeDelay = false, ObeyRobotsTxt = false };
         configure?.Invoke(options);
         var services = new CrawlerServices { Exporters = { exporter }, TimeProvider = time ?? TimeProvider.System };
         var result = await new Crawler(spider, options, services).RunAsync(cancellationToken);

@@ -15,7 +15,7 @@ public sealed class HostileConnectionTests
         await using var raw = RawSocketServer.Start();
         await using var site = await HostileSite.StartAsync(raw.At(path).AbsoluteUri);
 
-        var run = await HostileCrawl.RunAsync(site, options => options.MaxRetries = 1);
+        var run = await HostileCrawl.RunAsync(site, options => options.Retry.MaxRetries = 1);
 
         run.AssertCompletedWithEveryGoodItemOnce();
         run.AssertErrorCounted(errorType);
@@ -32,7 +32,7 @@ public sealed class HostileConnectionTests
         await using var raw = RawSocketServer.Start();
         await using var site = await HostileSite.StartAsync(raw.At("/no-answer").AbsoluteUri);
 
-        var run = await HostileCrawl.RunAsync(site, options => options.MaxRetries = 3);
+        var run = await HostileCrawl.RunAsync(site, options => options.Retry.MaxRetries = 3);
 
         run.AssertCompletedWithEveryGoodItemOnce();
         run.AssertErrorCounted("SessionConnectionException");
@@ -49,7 +49,7 @@ public sealed class HostileConnectionTests
     {
         await using var site = await HostileSite.StartAsync(path);
 
-        var run = await HostileCrawl.RunAsync(site, options => options.MaxRetries = 1);
+        var run = await HostileCrawl.RunAsync(site, options => options.Retry.MaxRetries = 1);
 
         run.AssertCompletedWithEveryGoodItemOnce();
         run.AssertErrorCounted("SessionTimeoutException");

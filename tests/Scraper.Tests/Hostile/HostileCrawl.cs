@@ -33,7 +33,7 @@ internal static class HostileCrawl
     {
         var options = new CrawlOptions
         {
-            RetryDelay = TimeSpan.FromMilliseconds(1),
+            Retry = { BaseDelay = TimeSpan.FromMilliseconds(1) },
             RandomizeDelay = false,
             DownloadDelay = TimeSpan.Zero,
             ObeyRobotsTxt = false,

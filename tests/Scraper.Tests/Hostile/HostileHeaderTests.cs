@@ -24,7 +24,7 @@ public sealed class HostileHeaderTests
         // (Kestrel answers 431 to a request header over 32 KB). 100 KB: over .NET's 64 KB response-header limit.
         await using var site = await HostileSite.StartAsync("/cookies/large", "/cookies/huge");
 
-        var run = await HostileCrawl.RunAsync(site, options => options.MaxRetries = 1);
+        var run = await HostileCrawl.RunAsync(site, options => options.Retry.MaxRetries = 1);
 
         run.AssertCompletedWithEveryGoodItemOnce(site.At("/cookies/large"), site.At("/cookies/after"));
         Assert.All(site.Hits, hit => Assert.Equal(0, hit.CookieCount));
@@ -37,7 +37,7 @@ public sealed class HostileHeaderTests
     {
         await using var site = await HostileSite.StartAsync("/headers/huge");
 
-        var run = await HostileCrawl.RunAsync(site, options => options.MaxRetries = 1);
+        var run = await HostileCrawl.RunAsync(site, options => options.Retry.MaxRetries = 1);
 
         run.AssertCompletedWithEveryGoodItemOnce();
         run.AssertOneSessionErrorCounted();

@@ -52,7 +52,7 @@ public sealed class HostileStatusTests
     {
         await using var site = await HostileSite.StartAsync("/throttle/long");
 
-        var run = await HostileCrawl.RunAsync(site, options => options.MaxRetryAfter = TimeSpan.FromSeconds(10), bound: TimeSpan.FromSeconds(15));
+        var run = await HostileCrawl.RunAsync(site, options => options.Retry.MaxRetryAfter = TimeSpan.FromSeconds(10), bound: TimeSpan.FromSeconds(15));
 
         run.AssertCompletedWithEveryGoodItemOnce();
         Assert.Single(site.HitsOf("/throttle/long"));

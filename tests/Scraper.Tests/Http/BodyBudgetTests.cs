@@ -40,7 +40,7 @@ public sealed class BodyBudgetTests
     private static Session NewSession(BodyBudget budget, long maxResponseSize)
     {
         var options = new SessionOptions { BodyBudget = budget, MaxResponseSize = maxResponseSize };
-        options.Retry.MaxRetryAttempts = 0;
+        options.Retry.MaxRetries = 0;
         return new Session(options);
     }
 

@@ -40,7 +40,7 @@ public sealed class SessionBodyTests
     private static Session NewSession(int retries = 0)
     {
         var options = new SessionOptions();
-        options.Retry.MaxRetryAttempts = retries;
+        options.Retry.MaxRetries = retries;
         options.Retry.BaseDelay = TimeSpan.Zero;
         options.Retry.UseJitter = false;
         return new Session(options);

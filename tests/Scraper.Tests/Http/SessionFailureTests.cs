@@ -25,7 +25,7 @@ public sealed class SessionFailureTests : IDisposable
     private Session NewSession(Action<SessionOptions>? configure = null)
     {
         var options = new SessionOptions { BaseAddress = new Uri(_server.Url!) };
-        options.Retry.MaxRetryAttempts = 0;
+        options.Retry.MaxRetries = 0;
         configure?.Invoke(options);
         return new Session(options);
     }
@@ -180,7 +180,7 @@ public sealed class SessionFailureTests : IDisposable
         }));
         var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
         var options = new SessionOptions { Timeout = TimeSpan.FromSeconds(30) };
-        options.Retry.MaxRetryAttempts = 1;
+        options.Retry.MaxRetries = 1;
         options.Retry.BaseDelay = TimeSpan.Zero;
         await using var session = new Session(options, logger: null, timeProvider: time);
 

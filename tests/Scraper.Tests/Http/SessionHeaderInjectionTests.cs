@@ -148,7 +148,7 @@ public sealed class SessionHeaderInjectionTests : IDisposable
         var attempts = 0;
         await using var session = NewSession(options =>
         {
-            options.Retry.MaxRetryAttempts = 3;
+            options.Retry.MaxRetries = 3;
             options.RequestHooks.Add(args =>
             {
                 Interlocked.Increment(ref attempts);
@@ -260,7 +260,7 @@ public sealed class SessionHeaderInjectionTests : IDisposable
         var attempts = 0;
         await using var session = NewSession(options =>
         {
-            options.Retry.MaxRetryAttempts = 4;
+            options.Retry.MaxRetries = 4;
             options.RequestHooks.Add(args =>
             {
                 Interlocked.Increment(ref attempts);

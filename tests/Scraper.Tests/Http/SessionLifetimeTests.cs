@@ -101,7 +101,7 @@ public sealed class SessionLifetimeTests
         var options = new SessionOptions();
         options.Proxy.Address = new Uri($"http://127.0.0.1:{TestPorts.Unused()}");
         options.Proxy.Bypass.Add(site.At("/").Host);
-        options.Retry.MaxRetryAttempts = 0;
+        options.Retry.MaxRetries = 0;
         await using var session = new Session(options);
 
         var response = await session.GetAsync(site.At("/direct").AbsoluteUri);
@@ -168,7 +168,7 @@ public sealed class SessionLifetimeTests
         using var certificate = KestrelSite.SelfSignedCertificate();
         await using var site = await KestrelSite.StartAsync(app => app.MapGet("/v", () => "secret"), new TlsSetup(certificate));
         var options = new SessionOptions();
-        options.Retry.MaxRetryAttempts = 0;
+        options.Retry.MaxRetries = 0;
         await using var session = new Session(options);
 
         var error = await Assert.ThrowsAsync<SessionConnectionException>(
@@ -199,11 +199,11 @@ public sealed class SessionLifetimeTests
     public void Options_InvalidValueNamesTheKey()
     {
         var options = new SessionOptions();
-        options.Retry.MaxRetryAttempts = -1;
+        options.Retry.MaxRetries = -1;
 
         var error = Assert.Throws<ArgumentException>(() => _ = new Session(options));
 
-        Assert.Contains("Retry:MaxRetryAttempts", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Retry:MaxRetries", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

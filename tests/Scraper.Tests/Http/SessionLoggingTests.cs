@@ -20,7 +20,7 @@ public sealed class SessionLoggingTests
         var logger = new FakeLogger(collector);
         var options = new SessionOptions { BaseAddress = new Uri(server.Url!), Auth = SessionAuth.Bearer("bearer-secret-2") };
         options.DefaultHeaders["X-Api-Key"] = "api-secret-3";
-        options.Retry.MaxRetryAttempts = 1;
+        options.Retry.MaxRetries = 1;
         options.Retry.BaseDelay = TimeSpan.Zero;
         await using var session = new Session(options, handler: null, logger);
 

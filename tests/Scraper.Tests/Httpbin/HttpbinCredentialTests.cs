@@ -14,7 +14,7 @@ public sealed class HttpbinCredentialTests(HttpbinPair httpbin) : IClassFixture<
     private static Session NewSession(Action<SessionOptions>? configure = null)
     {
         var options = new SessionOptions();
-        options.Retry.MaxRetryAttempts = 0;
+        options.Retry.MaxRetries = 0;
         configure?.Invoke(options);
         return new Session(options);
     }

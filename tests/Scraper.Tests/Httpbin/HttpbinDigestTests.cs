@@ -15,7 +15,7 @@ public sealed class HttpbinDigestTests(HttpbinPair httpbin) : IClassFixture<Http
     private Session NewSession(SessionAuth auth)
     {
         var options = new SessionOptions { Auth = auth };
-        options.Retry.MaxRetryAttempts = 0;
+        options.Retry.MaxRetries = 0;
         options.ResponseHooks.Add(_ =>
         {
             Interlocked.Increment(ref _roundTrips);

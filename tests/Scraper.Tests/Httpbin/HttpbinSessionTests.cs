@@ -10,7 +10,7 @@ public sealed class HttpbinSessionTests(HttpbinServer httpbin) : IClassFixture<H
     private Session NewSession(Action<SessionOptions>? configure = null)
     {
         var options = new SessionOptions { BaseAddress = httpbin.Address };
-        options.Retry.MaxRetryAttempts = 0;
+        options.Retry.MaxRetries = 0;
         configure?.Invoke(options);
         return new Session(options);
     }
@@ -143,7 +143,7 @@ public sealed class HttpbinSessionTests(HttpbinServer httpbin) : IClassFixture<H
         var attempts = 0;
         await using var session = NewSession(o =>
         {
-            o.Retry.MaxRetryAttempts = 2;
+            o.Retry.MaxRetries = 2;
             o.Retry.BaseDelay = TimeSpan.Zero;
             o.Retry.OnRetry = _ =>
             {

@@ -64,7 +64,7 @@ public sealed class ProxyCrawlTests
 
     private static async Task<(CrawlResult Result, List<Page> Pages)> CrawlAsync(Spider spider, Action<CrawlOptions> configure, params ForwardProxy[] proxies)
     {
-        var options = new CrawlOptions { RetryDelay = TimeSpan.Zero, RandomizeDelay = false, ObeyRobotsTxt = false };
+        var options = new CrawlOptions { Retry = { BaseDelay = TimeSpan.Zero }, RandomizeDelay = false, ObeyRobotsTxt = false };
         foreach (var proxy in proxies)
         {
             options.Proxies.Urls.Add(proxy.Url);
@@ -109,7 +109,7 @@ public sealed class ProxyCrawlTests
         {
             options.Proxies.MaxFailures = 2;
             // Blocked pages are sent again, through the session's proxy of the moment.
-            options.RetryStatusCodes.Add(403);
+            options.Retry.StatusCodes.Add(403);
         }, first, second);
 
         Assert.Equal(6, pages.Count);

@@ -22,7 +22,7 @@ public sealed class RobotsGateTests : IAsyncDisposable
         // The session keeps real time (its retries must not wait on the fake clock) and does not retry, so each
         // fetch of the gate is one request at the server.
         var options = new SessionOptions();
-        options.Retry.MaxRetryAttempts = 0;
+        options.Retry.MaxRetries = 0;
         _session = new Session(options);
         _gate = new RobotsGate(NullLoggerFactory.Instance, _time);
         _context = Scraper.Tests.Crawling.Downloading.DownloadContexts.Create(new RobotsSpider(), _session, new Scraper.Crawling.Stats.CrawlStats("robots", _time), _time);

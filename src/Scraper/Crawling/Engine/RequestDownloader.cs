@@ -93,7 +93,7 @@ internal sealed class RequestDownloader
         }
 
         var failure = new HttpStatusException(request.Method, response.Url, response.Status, response.Inner.ReasonPhrase);
-        if (_options.RetryStatusCodes.Contains((int)response.Status))
+        if (_options.Retry.StatusCodes.Contains((int)response.Status))
         {
             // Still a retryable status after the last retry (or one the method forbids retrying): a failure.
             _stats.Error(failure);
@@ -122,7 +122,7 @@ internal sealed class RequestDownloader
             yield return new RobotsMiddleware(new RobotsGate(services.LoggerFactory, services.TimeProvider, services.DownloadMiddlewares), slots);
         }
 
-        if (options.MaxRetries > 0)
+        if (options.Retry.MaxRetries > 0)
         {
             yield return new RetryMiddleware(options, slots, services.TimeProvider, logger);
         }

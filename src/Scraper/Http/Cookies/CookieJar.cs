@@ -14,15 +14,11 @@ public sealed partial class CookieJar
 {
     private static readonly IReadOnlyList<StoredCookie> None = [];
 
-    private readonly Dictionary<string, List<StoredCookie>> _byDomain = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
-    private readonly int _maxPerDomain;
-    private readonly int _maxTotal;
-    private readonly int _maxSize;
-    private readonly bool _rejectPublicSuffixes;
+    private readonly CookieBuckets _buckets;
+    private readonly CookieStorageModel _storage;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
-    private int _count;
     private long _version;
 
     /// <summary>Creates an empty jar.</summary>
@@ -32,22 +28,20 @@ public sealed partial class CookieJar
     public CookieJar(CookieJarOptions? options = null, TimeProvider? timeProvider = null, ILogger? logger = null)
     {
         options ??= new CookieJarOptions();
-        _maxPerDomain = options.MaxCookiesPerDomain;
-        _maxTotal = options.MaxCookies;
-        _maxSize = options.MaxCookieSize;
-        _rejectPublicSuffixes = options.RejectPublicSuffixDomains;
         _timeProvider = timeProvider ?? TimeProvider.System;
+        _buckets = new CookieBuckets(options.MaxCookiesPerDomain, options.MaxCookies, _timeProvider);
+        _storage = new CookieStorageModel(options.MaxCookieSize, options.RejectPublicSuffixDomains, _timeProvider);
         _logger = logger ?? NullLogger.Instance;
     }
 
     /// <summary>Gets a number that grows with every change to the jar, so a saver can tell whether it has something new.</summary>
     internal long Version => Interlocked.Read(ref _version);
 
-    /// <summary>Gets or sets what is told, outside the jar's lock, after each change (the session's cookie file writer).</summary>
+    /// <summary>Gets or sets what is told, outside the jar's lock, after each change (the session's cookie writer).</summary>
     internal Action? Changed { get; set; }
 
     /// <summary>Gets the number of cookies held (expired ones included until they are next touched).</summary>
-    public int Count => Volatile.Read(ref _count);
+    public int Count => _buckets.Count;
 
     /// <summary>Stores the cookies of one response (RFC 6265 §5.3); each header value is one cookie.</summary>
     /// <param name="requestUri">The URL of the request the response answers.</param>
@@ -64,9 +58,9 @@ public sealed partial class CookieJar
                 continue;
             }
 
-            if (ToStored(requestUri, parsed, out rejection) is { } cookie)
+            if (_storage.ToStored(requestUri, parsed, out rejection) is { } cookie)
             {
-                Store(cookie, expired: cookie.Expires <= _timeProvider.GetUtcNow());
+                Store(cookie);
             }
             else
             {
@@ -81,7 +75,7 @@ public sealed partial class CookieJar
     public IReadOnlyList<StoredCookie> GetCookies(Uri requestUri)
     {
         ArgumentNullException.ThrowIfNull(requestUri);
-        if (Volatile.Read(ref _count) == 0)
+        if (_buckets.Count == 0)
         {
             return None;
         }
@@ -96,7 +90,7 @@ public sealed partial class CookieJar
             // Walk the host and its parent domains: a cookie can only come from one of those buckets.
             for (var domain = host; domain.Length > 0; domain = ParentDomain(domain))
             {
-                if (!_byDomain.TryGetValue(domain, out var bucket))
+                if (!_buckets.TryGet(domain, out var bucket))
                 {
                     continue;
                 }
@@ -104,7 +98,7 @@ public sealed partial class CookieJar
                 foreach (var cookie in bucket)
                 {
                     if ((cookie.HostOnly && domain.Length != host.Length) || (cookie.Secure && !secure)
-                        || cookie.Expires <= now || !PathMatches(path, cookie.Path))
+                        || cookie.Expires <= now || !CookiePaths.Matches(path, cookie.Path))
                     {
                         continue;
                     }
@@ -160,7 +154,7 @@ public sealed partial class CookieJar
             Path = string.IsNullOrEmpty(cookie.Path) ? "/" : cookie.Path,
             Created = cookie.Created == default ? _timeProvider.GetUtcNow() : cookie.Created,
         };
-        Store(normalized, expired: normalized.Expires <= _timeProvider.GetUtcNow());
+        Store(normalized);
     }
 
     /// <summary>
@@ -187,19 +181,10 @@ public sealed partial class CookieJar
     public int Delete(string name, string? domain = null, string? path = null)
     {
         var normalizedDomain = domain?.TrimStart('.').ToLowerInvariant();
-        var removed = 0;
+        int removed;
         lock (_lock)
         {
-            foreach (var (key, bucket) in _byDomain)
-            {
-                if (normalizedDomain is null || key == normalizedDomain)
-                {
-                    removed += bucket.RemoveAll(c => c.Name == name && (path is null || c.Path == path));
-                }
-            }
-
-            RemoveEmptyBuckets();
-            _count -= removed;
+            removed = _buckets.Delete(name, normalizedDomain, path);
         }
 
         if (removed > 0)
@@ -215,8 +200,7 @@ public sealed partial class CookieJar
     {
         lock (_lock)
         {
-            _byDomain.Clear();
-            _count = 0;
+            _buckets.Clear();
         }
 
         OnChanged();
@@ -227,17 +211,16 @@ public sealed partial class CookieJar
     public void Clear(string domain)
     {
         ArgumentNullException.ThrowIfNull(domain);
+        bool removed;
         lock (_lock)
         {
-            if (!_byDomain.Remove(domain.TrimStart('.').ToLowerInvariant(), out var bucket))
-            {
-                return;
-            }
-
-            _count -= bucket.Count;
+            removed = _buckets.Clear(domain.TrimStart('.').ToLowerInvariant());
         }
 
-        OnChanged();
+        if (removed)
+        {
+            OnChanged();
+        }
     }
 
     /// <summary>Returns a snapshot of every unexpired cookie.</summary>
@@ -247,7 +230,7 @@ public sealed partial class CookieJar
         var now = _timeProvider.GetUtcNow();
         lock (_lock)
         {
-            return [.. _byDomain.Values.SelectMany(b => b).Where(c => !(c.Expires <= now)).OrderBy(c => c.Domain, StringComparer.Ordinal).ThenBy(c => c.Created)];
+            return [.. _buckets.All.Where(c => !(c.Expires <= now)).OrderBy(c => c.Domain, StringComparer.Ordinal).ThenBy(c => c.Created)];
         }
     }
 
@@ -270,19 +253,15 @@ public sealed partial class CookieJar
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>A task that completes when the cookies are in the jar.</returns>
     /// <exception cref="InvalidDataException">The file is not a cookie file; the message names it.</exception>
-    public async Task LoadAsync(string path, CancellationToken cancellationToken = default)
-    {
+    public async Task LoadAsync(string path, CancellationToken cancellationToken = default) =>
         Load(await CookieFile.LoadAsync(path, cancellationToken).ConfigureAwait(false));
-    }
 
     /// <summary>Loads cookies from a stream written by <see cref="SaveAsync(Stream, CancellationToken)"/>.</summary>
     /// <param name="stream">The stream.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>A task that completes when the cookies are in the jar.</returns>
-    public async Task LoadAsync(Stream stream, CancellationToken cancellationToken = default)
-    {
+    public async Task LoadAsync(Stream stream, CancellationToken cancellationToken = default) =>
         Load(await CookieFile.ReadAsync(stream, "stream", cancellationToken).ConfigureAwait(false));
-    }
 
     /// <summary>Adds cookies a session store kept; expired ones and ones that could not be sent are skipped.</summary>
     internal void Load(IEnumerable<StoredCookie> cookies)
@@ -305,132 +284,18 @@ public sealed partial class CookieJar
         Set(cookie);
     }
 
-    /// <summary>Applies the storage model of RFC 6265 §5.3 (and RFC 6265bis for Secure and prefixes).</summary>
-    private StoredCookie? ToStored(Uri requestUri, SetCookie parsed, out string? rejection)
+    private void Store(StoredCookie cookie)
     {
-        rejection = null;
-        var host = requestUri.IdnHost.ToLowerInvariant();
-        var secureRequest = requestUri.Scheme == Uri.UriSchemeHttps;
-        if (Encoding.UTF8.GetByteCount(parsed.Name) + CookieEncoding.Instance.GetByteCount(parsed.Value) > _maxSize)
-        {
-            rejection = $"larger than {_maxSize} bytes";
-            return null;
-        }
-
-        if (parsed.Secure && !secureRequest)
-        {
-            rejection = "Secure cookie set over http";
-            return null;
-        }
-
-        var hostOnly = true;
-        var domain = host;
-        if (parsed.Domain is { } attribute && attribute != host)
-        {
-            if (IPAddress.TryParse(host, out _))
-            {
-                rejection = "a Domain attribute on a cookie from an IP address";
-                return null;
-            }
-
-            if (_rejectPublicSuffixes && PublicSuffixList.Instance.IsPublicSuffix(attribute))
-            {
-                rejection = $"Domain={attribute} is a public suffix";
-                return null;
-            }
-
-            if (!host.EndsWith("." + attribute, StringComparison.Ordinal))
-            {
-                rejection = $"Domain={attribute} does not cover {host}";
-                return null;
-            }
-
-            hostOnly = false;
-            domain = attribute;
-        }
-        else if (parsed.Domain is not null && !(_rejectPublicSuffixes && PublicSuffixList.Instance.IsPublicSuffix(host) && !IsSingleLabelOrIp(host)))
-        {
-            // Domain equal to the host: the cookie also covers its subdomains (unless the host is a public suffix itself).
-            hostOnly = false;
-        }
-
-        var path = parsed.Path ?? DefaultPath(requestUri);
-        if (parsed.Name.StartsWith("__Secure-", StringComparison.Ordinal) && !parsed.Secure)
-        {
-            rejection = "__Secure- prefix without Secure";
-            return null;
-        }
-
-        if (parsed.Name.StartsWith("__Host-", StringComparison.Ordinal) && (!parsed.Secure || !hostOnly || path != "/"))
-        {
-            rejection = "__Host- prefix needs Secure, no Domain and Path=/";
-            return null;
-        }
-
-        var now = _timeProvider.GetUtcNow();
-        DateTimeOffset? expires = parsed.MaxAge switch
-        {
-            // Max-Age wins over Expires whatever their order (C4); zero or less deletes (C5).
-            <= 0 => DateTimeOffset.MinValue,
-            { } seconds => seconds >= (long)(DateTimeOffset.MaxValue - now).TotalSeconds ? DateTimeOffset.MaxValue : now.AddSeconds(seconds),
-            null => parsed.Expires,
-        };
-
-        return new StoredCookie(parsed.Name, parsed.Value, domain, path)
-        {
-            Expires = expires,
-            Secure = parsed.Secure,
-            HttpOnly = parsed.HttpOnly,
-            SameSite = parsed.SameSite,
-            HostOnly = hostOnly,
-            Created = now,
-        };
-    }
-
-    private void Store(StoredCookie cookie, bool expired)
-    {
-        if (StoreLocked(cookie, expired))
-        {
-            OnChanged();
-        }
-    }
-
-    /// <summary>Stores or removes the cookie; false when nothing changed (an expired cookie the jar did not hold).</summary>
-    private bool StoreLocked(StoredCookie cookie, bool expired)
-    {
+        var expired = cookie.Expires <= _timeProvider.GetUtcNow();
+        bool changed;
         lock (_lock)
         {
-            if (!_byDomain.TryGetValue(cookie.Domain, out var bucket))
-            {
-                if (expired)
-                {
-                    return false;
-                }
+            changed = _buckets.Store(cookie, expired);
+        }
 
-                bucket = [];
-                _byDomain[cookie.Domain] = bucket;
-            }
-
-            // RFC 6265 §5.3 step 11: the same name, domain and path is the same cookie.
-            var existing = bucket.FindIndex(c => c.Name == cookie.Name && c.Path == cookie.Path);
-            if (existing >= 0)
-            {
-                var created = bucket[existing].Created;
-                bucket.RemoveAt(existing);
-                _count--;
-                cookie = cookie with { Created = created };
-            }
-
-            if (expired)
-            {
-                RemoveEmptyBuckets();
-                return existing >= 0;
-            }
-
-            bucket.Add(cookie);
-            _count++;
-            EvictOverLimits(bucket);
-            return true;
+        if (changed)
+        {
+            OnChanged();
         }
     }
 
@@ -440,85 +305,11 @@ public sealed partial class CookieJar
         Changed?.Invoke();
     }
 
-    /// <summary>Past a limit (C7): expired cookies go first, then the oldest of the domain or of the whole jar.</summary>
-    private void EvictOverLimits(List<StoredCookie> bucket)
-    {
-        var now = _timeProvider.GetUtcNow();
-        if (bucket.Count > _maxPerDomain)
-        {
-            _count -= bucket.RemoveAll(c => c.Expires <= now);
-            while (bucket.Count > _maxPerDomain)
-            {
-                bucket.RemoveAt(OldestIndex(bucket));
-                _count--;
-            }
-        }
-
-        if (_count > _maxTotal)
-        {
-            foreach (var list in _byDomain.Values)
-            {
-                _count -= list.RemoveAll(c => c.Expires <= now);
-            }
-
-            while (_count > _maxTotal)
-            {
-                var oldest = _byDomain.Values.Where(l => l.Count > 0).MinBy(l => l[OldestIndex(l)].Created)!;
-                oldest.RemoveAt(OldestIndex(oldest));
-                _count--;
-            }
-
-            RemoveEmptyBuckets();
-        }
-    }
-
-    private static int OldestIndex(List<StoredCookie> bucket)
-    {
-        var oldest = 0;
-        for (var i = 1; i < bucket.Count; i++)
-        {
-            if (bucket[i].Created < bucket[oldest].Created)
-            {
-                oldest = i;
-            }
-        }
-
-        return oldest;
-    }
-
-    private void RemoveEmptyBuckets()
-    {
-        foreach (var key in _byDomain.Where(b => b.Value.Count == 0).Select(b => b.Key).ToList())
-        {
-            _byDomain.Remove(key);
-        }
-    }
-
-    /// <summary>The default path of RFC 6265 §5.1.4: the request path up to, not including, its last slash.</summary>
-    internal static string DefaultPath(Uri requestUri)
-    {
-        var path = requestUri.AbsolutePath;
-        if (string.IsNullOrEmpty(path) || path[0] != '/')
-        {
-            return "/";
-        }
-
-        var last = path.LastIndexOf('/');
-        return last == 0 ? "/" : path[..last];
-    }
-
-    /// <summary>Path-match of RFC 6265 §5.1.4: equal, or a prefix ending at a <c>/</c> boundary.</summary>
-    internal static bool PathMatches(string requestPath, string cookiePath) =>
-        requestPath.StartsWith(cookiePath, StringComparison.Ordinal)
-        && (requestPath.Length == cookiePath.Length || cookiePath.EndsWith('/') || requestPath[cookiePath.Length] == '/');
-
     private static string ParentDomain(string domain)
     {
         var dot = domain.IndexOf('.', StringComparison.Ordinal);
         return dot < 0 ? string.Empty : domain[(dot + 1)..];
     }
-
-    private static bool IsSingleLabelOrIp(string host) => !host.Contains('.', StringComparison.Ordinal) || IPAddress.TryParse(host, out _);
 
     private static partial class Log
     {

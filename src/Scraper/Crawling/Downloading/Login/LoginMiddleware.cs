@@ -41,7 +41,7 @@ internal sealed class LoginMiddleware(CrawlOptions options, ILogger logger) : ID
                 continue;
             }
 
-            if (detector is not null && !options.RetryStatusCodes.Contains((int)response.Status) && detector.IsLoggedOut(response))
+            if (detector is not null && !options.Retry.StatusCodes.Contains((int)response.Status) && detector.IsLoggedOut(response))
             {
                 await ReloginAsync(request, context, detector, generation, cancellationToken).ConfigureAwait(false);
                 continue;

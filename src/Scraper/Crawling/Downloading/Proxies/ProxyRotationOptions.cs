@@ -21,7 +21,7 @@ public sealed class ProxyRotationOptions
 
     /// <summary>
     /// Gets the statuses that say the site blocks the proxy (or the session behind it). Whether a blocked request
-    /// is sent again is the retry policy's choice (<see cref="CrawlOptions.RetryStatusCodes"/>): a retried request
+    /// is sent again is the retry policy's choice (<see cref="Scraper.Http.RetryOptions.StatusCodes"/> of <see cref="CrawlOptions.Retry"/>): a retried request
     /// goes through the session's proxy of the moment.
     /// </summary>
     /// <value>The default value is 403, 429.</value>

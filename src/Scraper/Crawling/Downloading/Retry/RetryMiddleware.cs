@@ -6,14 +6,14 @@ using Scraper.Http;
 namespace Scraper.Crawling.Downloading.Retry;
 
 /// <summary>
-/// The engine's retries, one policy (<see cref="RetryPlanner"/>): each attempt goes back through the politeness
-/// slot below; a backoff waits for this request alone, outside the crawl's concurrency; Retry-After and 429
-/// pause the domain; a Retry-After over the cap drops the request. After the last attempt the answer (or the
-/// error) goes up as it is.
+/// The engine's retries, by the one policy a session used alone follows too (<see cref="RetryPolicy"/> over
+/// <see cref="CrawlOptions.Retry"/>): each attempt goes back through the politeness slot below; a backoff waits for
+/// this request alone, outside the crawl's concurrency; Retry-After and 429 pause the domain; a Retry-After over
+/// the cap drops the request. After the last attempt the answer (or the error) goes up as it is.
 /// </summary>
 internal sealed class RetryMiddleware(CrawlOptions options, DomainSlots slots, TimeProvider timeProvider, ILogger logger) : IDownloadMiddleware
 {
-    private readonly RetryPlanner _planner = new(options, timeProvider);
+    private readonly RetryPolicy _policy = new(options.Retry, timeProvider);
 
     public int Order => DownloadMiddlewareOrder.Retry;
 
@@ -26,7 +26,7 @@ internal sealed class RetryMiddleware(CrawlOptions options, DomainSlots slots, T
             try
             {
                 response = await next(request, context, cancellationToken).ConfigureAwait(false);
-                if (!options.RetryStatusCodes.Contains((int)response.Status))
+                if (!_policy.IsRetryableStatus((int)response.Status))
                 {
                     return response;
                 }
@@ -36,7 +36,8 @@ internal sealed class RetryMiddleware(CrawlOptions options, DomainSlots slots, T
                 error = ex;
             }
 
-            var decision = _planner.Decide(request, (int?)response?.Status, response?.Inner.Headers.RetryAfter, error, attempt);
+            var status = (int?)response?.Status;
+            var decision = _policy.Decide(RetryPolicy.MayRetry(request.Method, request.Retry), status, response?.Inner.Headers.RetryAfter, error, attempt);
             var url = UrlRedaction.Redact(request.Url);
             switch (decision.Action)
             {
@@ -53,7 +54,7 @@ internal sealed class RetryMiddleware(CrawlOptions options, DomainSlots slots, T
 
                     return response!;
                 case RetryAction.DropRetryAfterTooLong:
-                    CrawlLog.RetryAfterTooLong(logger, context.Spider.Name, url, decision.Delay.TotalSeconds, options.MaxRetryAfter.TotalSeconds);
+                    CrawlLog.RetryAfterTooLong(logger, context.Spider.Name, url, decision.Delay.TotalSeconds, options.Retry.MaxRetryAfter.TotalSeconds);
                     throw new RequestDroppedException("retry-after too long", response);
                 case RetryAction.RetryAfterDomainPause:
                     // The server asked for a pause: later sends to this domain wait in the slot, this one included.
@@ -61,10 +62,12 @@ internal sealed class RetryMiddleware(CrawlOptions options, DomainSlots slots, T
                     slot.PauseUntil(context.TimeProvider.GetUtcNow() + decision.Delay);
                     context.Stats.Retried(decision.Reason);
                     CrawlLog.RetryingDomainPaused(logger, context.Spider.Name, url, decision.Delay.TotalMilliseconds, attempt + 1, decision.Reason, slot.Key);
+                    await _policy.NotifyAsync(request.Url, attempt, decision.Delay, status, error).ConfigureAwait(false);
                     break;
                 default:
                     context.Stats.Retried(decision.Reason);
                     CrawlLog.Retrying(logger, context.Spider.Name, url, decision.Delay.TotalMilliseconds, attempt + 1, decision.Reason);
+                    await _policy.NotifyAsync(request.Url, attempt, decision.Delay, status, error).ConfigureAwait(false);
                     await context.WaitOutsideConcurrencyAsync(decision.Delay, cancellationToken).ConfigureAwait(false);
                     break;
             }

@@ -33,7 +33,7 @@ public sealed class HttpCacheCrawlTests : IDisposable
         using var output = new MemoryStream();
         await using var exporter = new JsonLinesExporter(output);
         var services = new CrawlerServices { Exporters = { exporter }, DownloadMiddlewares = { new HttpCacheMiddleware(cache) } };
-        var options = new CrawlOptions { RetryDelay = TimeSpan.FromMilliseconds(1), RandomizeDelay = false };
+        var options = new CrawlOptions { Retry = { BaseDelay = TimeSpan.FromMilliseconds(1) }, RandomizeDelay = false };
         var result = await new Crawler(new LinkFollowingSpider(start), options, services).RunAsync().WaitAsync(TimeSpan.FromSeconds(30));
         return (result, [.. Encoding.UTF8.GetString(output.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal)]);
     }
