@@ -16,7 +16,7 @@ var options = new CrawlOptions
     DownloadDelay = TimeSpan.Zero,
     RandomizeDelay = false,
     ObeyRobotsTxt = false,
-    MaxRetries = 0,
+    Retry = { MaxRetries = 0 },
     StatsInterval = TimeSpan.FromHours(1),
 };
 options.Session.ConnectionPool.MaxConnectionsPerServer = 64;

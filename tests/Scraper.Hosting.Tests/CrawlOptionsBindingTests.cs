@@ -36,7 +36,7 @@ public sealed class CrawlOptionsBindingTests
             ["Retry:StatusCodes:0"] = "403",
             ["Spiders:accounts:Retry:MaxRetries"] = "1",
         }).Build();
-        var setup = new CrawlOptionsSetup(configuration);
+        var setup = new CrawlOptionsSetup(configuration, new CommandLineOverrides(configuration, configuration));
         CrawlOptions shop = new(), accounts = new();
 
         setup.Configure("shop", shop);

@@ -60,7 +60,7 @@ internal sealed class SessionSetup
             CookieFile = CookieFileFor(result.GetValue(SessionName), result.GetValue(StateDirectory) ?? "state"),
         };
         // One quick try: a command line answers now or says why; the crawl is where retries belong.
-        options.Retry.MaxRetryAttempts = 0;
+        options.Retry.MaxRetries = 0;
         foreach (var header in result.GetValue(Headers) ?? [])
         {
             var (name, value) = ParseHeader(header);
