@@ -15,7 +15,7 @@ internal sealed partial class BrowserHost : IAsyncDisposable
     private readonly string _executable;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly Dictionary<Session, IBrowserContext> _contexts = [];
+    private readonly Dictionary<Session, SessionBrowserContext> _contexts = [];
     private IPlaywright? _playwright;
     private IBrowser? _browser;
     private bool _disposed;
@@ -28,7 +28,7 @@ internal sealed partial class BrowserHost : IAsyncDisposable
     }
 
     /// <summary>Gets the browser context of a session, launching the browser and creating the context when needed.</summary>
-    public async Task<IBrowserContext> ContextForAsync(Session session, CancellationToken cancellationToken)
+    public async Task<SessionBrowserContext> ContextForAsync(Session session, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -46,8 +46,9 @@ internal sealed partial class BrowserHost : IAsyncDisposable
                 // A download is not a page: refused, so nothing is written to disk behind the crawl's back.
                 AcceptDownloads = false,
             }).ConfigureAwait(false);
-            _contexts[session] = context;
-            return context;
+            var sessionContext = new SessionBrowserContext(context);
+            _contexts[session] = sessionContext;
+            return sessionContext;
         }
         finally
         {
@@ -90,7 +91,7 @@ internal sealed partial class BrowserHost : IAsyncDisposable
             _disposed = true;
             foreach (var context in _contexts.Values)
             {
-                await context.CloseAsync().ConfigureAwait(false);
+                await context.DisposeAsync().ConfigureAwait(false);
             }
 
             _contexts.Clear();

@@ -67,20 +67,20 @@ public sealed partial class PlaywrightDownloadHandler : IDownloadHandler, IAsync
         var render = request.Features.Get<RenderOptions>() ?? RenderOptions.Default;
         var timeout = render.Timeout ?? _options.DefaultTimeout;
         var session = context.Session;
-        var browserContext = await _host.ContextForAsync(session, cancellationToken).ConfigureAwait(false);
+        var sessionContext = await _host.ContextForAsync(session, cancellationToken).ConfigureAwait(false);
         await _pages.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await browserContext.AddCookiesAsync(CookieSync.ToBrowser(session.Cookies, request.Url)).ConfigureAwait(false);
+            await sessionContext.PushAsync(session, request.Url, cancellationToken).ConfigureAwait(false);
             RenderedPage rendered;
             try
             {
-                rendered = await RenderWithinAsync(browserContext, request, render, timeout, context.TimeProvider, session, cancellationToken).ConfigureAwait(false);
+                rendered = await RenderWithinAsync(sessionContext.Context, request, render, timeout, context.TimeProvider, session, cancellationToken).ConfigureAwait(false);
             }
             finally
             {
                 // Also after a timeout or a failure: what the page set so far is the session's.
-                CookieSync.FromBrowser(session.Cookies, await browserContext.CookiesAsync().ConfigureAwait(false));
+                await sessionContext.PullAsync(session).ConfigureAwait(false);
             }
 
             context.Stats.Count("playwright/pages");

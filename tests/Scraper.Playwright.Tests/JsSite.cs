@@ -86,6 +86,12 @@ internal static class JsSite
             context.Response.Headers.Append("Set-Cookie", "sid=member42; Path=/; HttpOnly");
             return Html("<p>logged in</p>");
         });
+        app.MapGet("/js-logout", () => Html("<script>document.cookie = 'jsToken=; path=/; max-age=0'; document.body.insertAdjacentHTML('beforeend', '<p id=\"gone\">gone</p>');</script>"));
+        app.MapGet("/http-logout", (HttpContext context) =>
+        {
+            context.Response.Headers.Append("Set-Cookie", "sid=; Path=/; Max-Age=0");
+            return Html("<p>logged out</p>");
+        });
         app.MapGet("/members", () => Html("<p id='price'>?</p><script>fetch('/api/price').then(r => r.ok ? r.text() : 'guest').then(t => { const p = document.getElementById('price'); p.textContent = t; p.className = 'loaded'; });</script>"));
         app.MapGet("/api/price", (HttpContext context) => context.Request.Cookies["sid"] == "member42" ? Results.Text("member price 9.99") : Results.StatusCode(401));
         app.MapGet("/echo-cookies", (HttpContext context) => Html("<pre id='cookies'>" + System.Net.WebUtility.HtmlEncode(context.Request.Headers.Cookie.ToString()) + "</pre><p id='script'></p><script>document.getElementById('script').textContent = document.cookie;</script>"));

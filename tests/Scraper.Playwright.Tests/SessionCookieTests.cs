@@ -40,6 +40,40 @@ public sealed class SessionCookieTests(BrowserFixture browser) : IClassFixture<B
     }
 
     [Fact]
+    public async Task Cookies_DeletedByAScript_AreNoLongerSentOverHttp()
+    {
+        var echoes = new List<string?>();
+        Request Echo(Func<IEnumerable<Request>> next) => new(browser.At("/echo-cookies"), response =>
+        {
+            echoes.Add(response.SelectText("#cookies"));
+            return next();
+        }) { DontFilter = true };
+        var logout = new Request(browser.At("/js-logout"), _ => [Echo(() => [])]).Rendered(new RenderOptions { WaitFor = [RenderWait.ForSelector("#gone")] });
+        var login = new Request(browser.At("/js-cookie"), _ => [Echo(() => [logout])]).Rendered(new RenderOptions { WaitFor = [RenderWait.ForSelector("#set")] });
+
+        await browser.CrawlAsync(login);
+
+        Assert.Equal(["jsToken=abc123", string.Empty], echoes);
+    }
+
+    [Fact]
+    public async Task Cookies_DeletedOverHttp_AreGoneFromTheBrowserToo()
+    {
+        var prices = new List<string?>();
+        Request Members(Func<IEnumerable<Request>> next) => new Request(browser.At("/members"), response =>
+        {
+            prices.Add(response.SelectText("#price"));
+            return next();
+        }) { DontFilter = true }.Rendered(new RenderOptions { WaitFor = [RenderWait.ForSelector("#price.loaded")] });
+        var logout = new Request(browser.At("/http-logout"), _ => [Members(() => [])]);
+        var login = new Request(browser.At("/login"), _ => [Members(() => [logout])]);
+
+        await browser.CrawlAsync(login);
+
+        Assert.Equal(["member price 9.99", "guest"], prices);
+    }
+
+    [Fact]
     public async Task Cookies_WithoutHttpLogin_RenderedPageSeesNoMemberPrice()
     {
         string? price = null;
