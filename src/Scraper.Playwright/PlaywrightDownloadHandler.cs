@@ -91,6 +91,11 @@ public sealed partial class PlaywrightDownloadHandler : IDownloadHandler, IAsync
             context.Stats.Count("playwright/timeouts");
             throw;
         }
+        catch (PlaywrightException ex)
+        {
+            // The cookie sync or the context failed (a crashed browser): the request's failure, not the crawl's.
+            throw new RenderFailedException(request.Url, $"Rendering {UrlRedaction.Redact(request.Url)} failed: {FirstLine(ex.Message)}", ex);
+        }
         finally
         {
             _pages.Release();
@@ -124,11 +129,23 @@ public sealed partial class PlaywrightDownloadHandler : IDownloadHandler, IAsync
         {
             // Closing the page (and stopping a fixed-time wait) ends whatever the rendering still waits for; its failure then is expected.
             await stop.CancelAsync().ConfigureAwait(false);
-            await page.CloseAsync().ConfigureAwait(false);
+            await ClosePageAsync(page).ConfigureAwait(false);
             if (rendering is { IsCompleted: false })
             {
                 await ((Task)rendering).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
+        }
+    }
+
+    private static async Task ClosePageAsync(IPage page)
+    {
+        try
+        {
+            await page.CloseAsync().ConfigureAwait(false);
+        }
+        catch (PlaywrightException)
+        {
+            // Already gone with its renderer or the browser: nothing left to close, and the rendering's own error says why.
         }
     }
 

@@ -157,6 +157,19 @@ public sealed class RenderingTests(BrowserFixture browser) : IClassFixture<Brows
     }
 
     [Fact]
+    public async Task Failure_RefusedConnection_IsARenderFailureAndTheCrawlGoesOn()
+    {
+        var refused = new Request(new Uri("http://127.0.0.1:1/"), _ => []) { Retry = false }.Rendered();
+        var plain = Render("/plain", RenderOptions.Default, r => r.SelectText("h1"));
+
+        var result = await browser.CrawlAsync(refused, plain);
+
+        Assert.Equal(1, result.Stats.Errors["RenderFailedException"]);
+        Assert.Equal("plain", _seen["/plain"]);
+        Assert.Equal(CrawlOutcome.Completed, result.Outcome);
+    }
+
+    [Fact]
     public void Options_ChromiumMissing_ErrorNamesTheExecutablePathSetting()
     {
         var error = Assert.Throws<InvalidOperationException>(() => new PlaywrightDownloadHandler(new PlaywrightOptions { ExecutablePath = "/nonexistent/chromium" }));
