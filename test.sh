@@ -9,6 +9,7 @@ cd "$(dirname "$0")"
 packages=(
   python3-httpbin
   systemd
+  chromium
 )
 
 missing=()

@@ -158,6 +158,7 @@ public sealed class DemoShopServer : IAsyncDisposable
         app.MapGet("/about", () => Results.Bytes(
             CodePagesEncodingProvider.Instance.GetEncoding(1252)!.GetBytes(Pages.About()), "text/html; charset=windows-1252"));
         app.MapGet("/images/{name}", () => Results.Bytes([0xFF, 0xD8, 0xFF, 0xD9], "image/jpeg"));
+        JsSection.Map(app, catalog, options, context => User(context) is not null);
 
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
