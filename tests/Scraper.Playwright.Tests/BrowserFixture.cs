@@ -22,7 +22,7 @@ public sealed class BrowserFixture : IAsyncLifetime
     public Task<CrawlResult> CrawlAsync(Spider spider, CrawlOptions? options = null) =>
         new Crawler(spider, options ?? Options(), new CrawlerServices { DownloadHandlers = { Handler } }).RunAsync().WaitAsync(TimeSpan.FromSeconds(30));
 
-    public static CrawlOptions Options() => new() { RetryDelay = TimeSpan.FromMilliseconds(1), RandomizeDelay = false, ObeyRobotsTxt = false };
+    public static CrawlOptions Options() => new() { Retry = { BaseDelay = TimeSpan.FromMilliseconds(1) }, RandomizeDelay = false, ObeyRobotsTxt = false };
 
     public async Task DisposeAsync()
     {
