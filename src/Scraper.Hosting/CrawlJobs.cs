@@ -55,6 +55,13 @@ internal sealed class CrawlJob(SqliteCrawlJob? job) : IAsyncDisposable
 
     public ISessionStore? Sessions => Job?.Sessions;
 
+    /// <summary>Gets the export files the unfinished job's last commit names: they are the job's, resumed by this run.</summary>
+    public IReadOnlySet<string> OwnedExports { get; } =
+        job is null ? new HashSet<string>() : job.ExportCheckpoints.OfType<Scraper.Items.ExportCheckpoint>().Select(checkpoint => Path.GetFullPath(checkpoint.Path)).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>Gets the file the run's one exporter resumes (the hosted worker has one, at position 0); null when it starts a new one.</summary>
+    public string? ResumedExport => Job is { ExportCheckpoints: [{ } first, ..] } ? first.Path : null;
+
     /// <summary>Marks the job finished when the crawl ran to its end, so the next run starts over; a stopped one resumes.</summary>
     public Task EndAsync(Scraper.Crawling.CrawlOutcome outcome, CancellationToken cancellationToken) =>
         Job is { } job && outcome is Scraper.Crawling.CrawlOutcome.Completed or Scraper.Crawling.CrawlOutcome.LimitReached
