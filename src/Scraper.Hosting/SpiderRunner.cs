@@ -89,12 +89,14 @@ internal sealed partial class SpiderRunner(
             var result = await crawler.RunAsync(cancellationToken).ConfigureAwait(false);
             await job.EndAsync(result.Outcome, shutdown.HardStop).ConfigureAwait(false);
             var publication = exporter.Publication;
-            LogRunEnded(spider.Name, result.Outcome, result.Stats.Items, publication?.Path ?? output);
+            // Not closed: a stopped job keeps its export where it is (unpublished), for the next run to continue.
+            var kept = publication is { Complete: false } ? publication.Path : publication is null && job.Job is not null && File.Exists(exporter.TemporaryPath) ? exporter.TemporaryPath : null;
+            LogRunEnded(spider.Name, result.Outcome, result.Stats.Items, kept ?? publication?.Path ?? output);
             await history.FinishAsync(WithStats(running, result.Stats) with
             {
                 Outcome = result.Outcome.ToString(),
                 Error = result.Error?.Message,
-                Partial = publication is { Complete: false } ? publication.Path : null,
+                Partial = kept,
             }, shutdown.HardStop).ConfigureAwait(false);
             return result;
         }
