@@ -121,9 +121,12 @@ public sealed class SqliteCrawlJob : IAsyncDisposable
     {
         using (await _job.LockAsync(cancellationToken).ConfigureAwait(false))
         {
-            JobSchema.Execute(_job.Connection, $"INSERT OR REPLACE INTO scraper_state (key, value) VALUES ('{FinishedKey}', '1')");
+            MarkFinished(_job);
         }
     }
+
+    internal static void MarkFinished(JobConnection job) =>
+        JobSchema.Execute(job.Connection, $"INSERT OR REPLACE INTO scraper_state (key, value) VALUES ('{FinishedKey}', '1')");
 
     internal static IReadOnlyList<ExportCheckpoint?> ReadCheckpoints(JobConnection job)
     {

@@ -122,6 +122,12 @@ internal sealed class SqliteFrontier(JobConnection job, TimeProvider time, Sqlit
         transaction.Commit();
     }
 
+    public async ValueTask MarkFinishedAsync(CancellationToken cancellationToken = default)
+    {
+        using var held = await job.LockAsync(cancellationToken).ConfigureAwait(false);
+        SqliteCrawlJob.MarkFinished(job);
+    }
+
     public async ValueTask<bool> HasSeededStartRequestsAsync(CancellationToken cancellationToken = default)
     {
         using var held = await job.LockAsync(cancellationToken).ConfigureAwait(false);

@@ -43,6 +43,10 @@ public sealed class ExactlyOnceTests : IDisposable
 
         Assert.Equal(Enumerable.Range(1, ShopSite.Products), Numbers(output).Order());
         Assert.Equal(1, _site.Hits("/"));
+        // Marked finished by the run itself, before it published: the next open starts over with no export of the job's.
+        await using var next = await SqliteCrawlJob.OpenAsync(path);
+        Assert.True(next.StartedOver);
+        Assert.Empty(next.ExportCheckpoints);
     }
 
     [Fact]
@@ -71,15 +75,16 @@ public sealed class ExactlyOnceTests : IDisposable
             await new Crawler(new ShopSpider(_site.Url), Options(), services).RunAsync(stop.Token);
         }
 
-        // Put the disk back as the kill left it: the job file and its log, the export with half a line torn at its end.
+        // Put the disk back as the kill left it: the job file and its log, the export with half a line torn at its end,
+        // and no output (the rest of the first run, which may even have run to its end and published, never happened).
         File.Delete(path + "-wal");
+        File.Delete(output);
         foreach (var file in Directory.GetFiles(snapshot))
         {
             File.Copy(file, _folder.File(Path.GetFileName(file)), overwrite: true);
         }
 
         await File.AppendAllTextAsync(temporary, "{\"number\":99,\"tit");
-        Assert.False(File.Exists(output));
 
         await using (var resumed = await SqliteCrawlJob.OpenAsync(path))
         {

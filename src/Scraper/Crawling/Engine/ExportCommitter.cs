@@ -14,6 +14,8 @@ namespace Scraper.Crawling.Engine;
 /// </summary>
 internal sealed class ExportCommitter(string spiderName, ICheckpointingFrontier frontier, IList<IItemExporter> exporters, CrawlStats stats, TimeProvider time, ILogger logger)
 {
+    public ICheckpointingFrontier Frontier { get; } = frontier;
+
     private readonly int _batchSize = Math.Max(1, frontier.CommitBatchSize);
     private readonly TimeSpan _interval = frontier.CommitInterval;
     private readonly List<FrontierLease> _pending = new(Math.Clamp(frontier.CommitBatchSize, 1, 4096));
@@ -47,7 +49,7 @@ internal sealed class ExportCommitter(string spiderName, ICheckpointingFrontier 
                 }
             }
 
-            await frontier.CommitAsync(_pending, checkpoints, cancellationToken).ConfigureAwait(false);
+            await Frontier.CommitAsync(_pending, checkpoints, cancellationToken).ConfigureAwait(false);
             _pending.Clear();
             _lastCommit = time.GetTimestamp();
         }

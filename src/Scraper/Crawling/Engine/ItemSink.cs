@@ -119,6 +119,13 @@ internal sealed class ItemSink
     public async Task CloseExportersAsync(CrawlOutcome outcome)
     {
         var complete = outcome is CrawlOutcome.Completed or CrawlOutcome.LimitReached;
+        if (_committer is not null && complete)
+        {
+            // Finished before published: a kill in between starts the job over next time, instead of resuming an
+            // export that is no longer there.
+            await CloseQuietlyAsync(() => _committer.Frontier.MarkFinishedAsync(_hardStop), _committer.Frontier).ConfigureAwait(false);
+        }
+
         foreach (var exporter in _exporters)
         {
             if (_committer is not null && !complete && exporter is ICheckpointableExporter { CanCheckpoint: true } resumable)

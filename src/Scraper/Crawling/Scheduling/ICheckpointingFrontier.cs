@@ -31,4 +31,13 @@ public interface ICheckpointingFrontier : IFrontier
     /// <param name="cancellationToken">Cancels the write.</param>
     /// <returns>A task that completes when the transaction is committed.</returns>
     ValueTask CommitAsync(IReadOnlyList<FrontierLease> acknowledged, IReadOnlyList<ExportCheckpoint?> checkpoints, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Records that the crawl ran to its end (completed, or stopped at a limit), after the last commit and before the
+    /// exporters publish: a kill in between makes the next run start over (the unpublished file is then no longer the
+    /// job's), rather than resume an export that was already published.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>A task that completes when the mark is stored.</returns>
+    ValueTask MarkFinishedAsync(CancellationToken cancellationToken = default);
 }
