@@ -31,7 +31,7 @@ internal sealed partial class CrawlJobs(IOptions<ScraperHostOptions> options, Ti
             fresh = host.Fresh && _startedFresh.Add(path);
         }
 
-        var job = await SqliteCrawlJob.OpenAsync(path, new SqliteJobOptions { Fresh = fresh }, timeProvider, cancellationToken).ConfigureAwait(false);
+        var job = await SqliteCrawlJob.OpenAsync(path, new SqliteJobOptions { Fresh = fresh, CommitBatchSize = host.JobCommitBatchSize }, timeProvider, cancellationToken).ConfigureAwait(false);
         if (!job.StartedOver && job.CreateFrontier().Count > 0)
         {
             LogResuming(spider, path, job.Reclaimed);

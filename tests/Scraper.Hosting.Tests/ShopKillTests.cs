@@ -67,6 +67,8 @@ public sealed class ShopKillTests : IAsyncLifetime
         start.Environment["Scraper__StateDirectory"] = _state;
         start.Environment["Scraper__Output"] = Output;
         start.Environment["Scraper__ConcurrentRequests"] = "8";
+        // Small commits, so every kill point falls after some (the default of 256 would commit once in this shop).
+        start.Environment["Scraper__JobCommitBatchSize"] = "8";
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
         var child = new Process { StartInfo = start };
         lock (_lock)
