@@ -28,7 +28,7 @@ public sealed class ExactlyOnceTests : IDisposable
         using var stop = new CancellationTokenSource();
         await using (var job = await SqliteCrawlJob.OpenAsync(path, new SqliteJobOptions { CommitBatchSize = 2 }))
         {
-            var result = await new Crawler(new ShopSpider(_site.Url), Options(), Services(job, output, new CollectingPipeline(stop, stopAt: 4))).RunAsync(stop.Token);
+            var result = await new Crawler(new ShopSpider(_site.Url), Slowed(), Services(job, output, new CollectingPipeline(stop, stopAt: 4))).RunAsync(stop.Token);
             Assert.Equal(CrawlOutcome.Cancelled, result.Outcome);
         }
 
@@ -101,6 +101,10 @@ public sealed class ExactlyOnceTests : IDisposable
 
     private static IEnumerable<int> Numbers(string output) =>
         File.ReadAllLines(output).Select(line => JsonDocument.Parse(line).RootElement.GetProperty("number").GetInt32()).ToList();
+
+    // One request at a time, 20 ms apart: items are exported per request once its callback ends, so a crawl at full
+    // speed could finish fetching before the pipeline sees the item that stops it.
+    private static CrawlOptions Slowed() => new() { ConcurrentRequests = 1, DownloadDelay = TimeSpan.FromMilliseconds(20), ObeyRobotsTxt = false };
 
     private static CrawlOptions Options() => new() { ConcurrentRequests = 4, DownloadDelay = TimeSpan.Zero, ObeyRobotsTxt = false };
 
