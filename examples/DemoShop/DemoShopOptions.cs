@@ -35,4 +35,10 @@ public sealed class DemoShopOptions
 
     /// <summary>Gets or sets the loopback port; 0 picks a free one.</summary>
     public int Port { get; set; }
+
+    /// <summary>
+    /// Gets or sets what to call with each request's path and query as it arrives (before it is answered), so a test
+    /// can act at a chosen point of a crawl, such as killing the crawler's process.
+    /// </summary>
+    public Action<string>? OnRequest { get; set; }
 }

@@ -66,6 +66,7 @@ public sealed class DemoShopServer : IAsyncDisposable
         app.Use(async (context, next) =>
         {
             requested.Enqueue(context.Request.Path + context.Request.QueryString);
+            options.OnRequest?.Invoke(context.Request.Path + context.Request.QueryString);
             if (FlakyAnswer(options, failedOnce, context.Request.Path + context.Request.QueryString) is { } status)
             {
                 context.Response.StatusCode = status;

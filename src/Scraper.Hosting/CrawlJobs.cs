@@ -31,7 +31,7 @@ internal sealed partial class CrawlJobs(IOptions<ScraperHostOptions> options, Ti
             fresh = host.Fresh && _startedFresh.Add(path);
         }
 
-        var job = await SqliteCrawlJob.OpenAsync(path, new SqliteJobOptions { Fresh = fresh }, timeProvider, cancellationToken).ConfigureAwait(false);
+        var job = await SqliteCrawlJob.OpenAsync(path, new SqliteJobOptions { Fresh = fresh, CommitBatchSize = host.JobCommitBatchSize }, timeProvider, cancellationToken).ConfigureAwait(false);
         if (!job.StartedOver && job.CreateFrontier().Count > 0)
         {
             LogResuming(spider, path, job.Reclaimed);
@@ -54,6 +54,13 @@ internal sealed class CrawlJob(SqliteCrawlJob? job) : IAsyncDisposable
     public Func<IDuplicateFilter> DuplicateFilter => Job is { } job ? job.CreateDuplicateFilter : static () => new MemoryDuplicateFilter();
 
     public ISessionStore? Sessions => Job?.Sessions;
+
+    /// <summary>Gets the export files the unfinished job's last commit names: they are the job's, resumed by this run.</summary>
+    public IReadOnlySet<string> OwnedExports { get; } =
+        job is null ? new HashSet<string>() : job.ExportCheckpoints.OfType<Scraper.Items.ExportCheckpoint>().Select(checkpoint => Path.GetFullPath(checkpoint.Path)).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>Gets the file the run's one exporter resumes (the hosted worker has one, at position 0); null when it starts a new one.</summary>
+    public string? ResumedExport => Job is { ExportCheckpoints: [{ } first, ..] } ? first.Path : null;
 
     /// <summary>Marks the job finished when the crawl ran to its end, so the next run starts over; a stopped one resumes.</summary>
     public Task EndAsync(Scraper.Crawling.CrawlOutcome outcome, CancellationToken cancellationToken) =>

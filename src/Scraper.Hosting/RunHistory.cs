@@ -36,10 +36,11 @@ internal sealed class RunHistory(IOptions<ScraperHostOptions> options)
 
     /// <summary>
     /// Finds a run of the spider that started and never finished (its process was killed), records it as crashed with
-    /// what it had done by its last update, and moves the items its temporary file held to a partial file.
+    /// what it had done by its last update, and moves the items its temporary file held to a partial file, unless the
+    /// spider's job owns that file (<paramref name="ownedByJob"/>: the resumed job continues it from its last checkpoint).
     /// </summary>
     /// <returns>The crashed run's record, or null when the last run finished.</returns>
-    public async Task<RunRecord?> RecoverCrashedAsync(string spider, CancellationToken cancellationToken = default)
+    public async Task<RunRecord?> RecoverCrashedAsync(string spider, IReadOnlySet<string>? ownedByJob = null, CancellationToken cancellationToken = default)
     {
         var path = RunningPath(spider);
         if (!File.Exists(path))
@@ -63,7 +64,7 @@ internal sealed class RunHistory(IOptions<ScraperHostOptions> options)
             return null;
         }
 
-        var crashed = running with { Outcome = RunRecord.Crashed, Error = "The process ended before the run did.", Partial = KeepPartial(running) };
+        var crashed = running with { Outcome = RunRecord.Crashed, Error = "The process ended before the run did.", Partial = KeepPartial(running, ownedByJob) };
         await FinishAsync(crashed, cancellationToken).ConfigureAwait(false);
         return crashed;
     }
@@ -90,11 +91,16 @@ internal sealed class RunHistory(IOptions<ScraperHostOptions> options)
         }
     }
 
-    private static string? KeepPartial(RunRecord running)
+    private static string? KeepPartial(RunRecord running, IReadOnlySet<string>? ownedByJob)
     {
         if (running.Partial is not { } temporary || !File.Exists(temporary) || running.Output is not { } output)
         {
             return null;
+        }
+
+        if (ownedByJob is not null && ownedByJob.Contains(System.IO.Path.GetFullPath(temporary)))
+        {
+            return temporary;
         }
 
         var partial = System.IO.Path.GetFullPath(ItemExporters.PartialPathFor(output, running.Id));

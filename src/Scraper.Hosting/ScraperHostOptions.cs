@@ -52,6 +52,13 @@ public sealed class ScraperHostOptions
     /// <value>The default value is false.</value>
     public bool Fresh { get; set; }
 
+    /// <summary>
+    /// Gets or sets how many finished requests a job collects before it commits them with the export's checkpoint
+    /// (one disk sync of the export and one SQLite transaction per commit; a commit also happens after a second).
+    /// </summary>
+    /// <value>The default value is 256.</value>
+    public int JobCommitBatchSize { get; set; } = 256;
+
     /// <summary>Gets or sets how many past runs are shown at start-up.</summary>
     /// <value>The default value is 5.</value>
     public int HistoryShown { get; set; } = 5;

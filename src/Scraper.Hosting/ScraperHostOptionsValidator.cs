@@ -44,6 +44,11 @@ internal sealed class ScraperHostOptionsValidator : IValidateOptions<ScraperHost
             failures.Add("Scraper:StateDirectory must not be empty.");
         }
 
+        if (options.JobCommitBatchSize < 1)
+        {
+            failures.Add($"Scraper:JobCommitBatchSize must be at least 1 (it is {options.JobCommitBatchSize}).");
+        }
+
         if (options.Job is { } job && (job.Length == 0 || job is "." or ".." || !job.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')))
         {
             failures.Add($"Scraper:Job '{job}' must be a plain name (letters, digits, '-', '_', '.'): it names a folder under the state folder.");

@@ -49,7 +49,12 @@ internal sealed partial class SpiderRunner(
             var host = hostOptions.Value;
             options.SessionStateDirectory ??= Path.Combine(host.StateDirectory, "sessions", spider.Name);
             var started = timeProvider.GetUtcNow();
-            if (await history.RecoverCrashedAsync(spider.Name, cancellationToken).ConfigureAwait(false) is { } crashed)
+            // The job first: an unfinished job owns the export file its last commit names, which the crashed run's
+            // recovery must leave in place for this run to continue.
+            var job = await jobs.OpenAsync(spider.Name, cancellationToken).ConfigureAwait(false);
+            await using var jobScope = job.ConfigureAwait(false);
+            var resumed = job.ResumedExport;
+            if (await history.RecoverCrashedAsync(spider.Name, job.OwnedExports, cancellationToken).ConfigureAwait(false) is { } crashed)
             {
                 LogCrashed(spider.Name, crashed.Id, crashed.StartedAt, crashed.Items, crashed.Partial);
             }
@@ -59,12 +64,11 @@ internal sealed partial class SpiderRunner(
             var zone = ScraperHostOptionsValidator.FindTimeZone(host.TimeZone) ?? TimeZoneInfo.Utc;
             var output = Path.GetFullPath(OutputPath.Resolve(template, spider.Name, runId, started, zone));
             var exporter = ItemExporters.ForFile(output, partialPath: OutputPath.PartialOf(template, output, runId));
-            exporter.TemporaryPath = OutputPath.TemporaryOf(output, runId);
+            // A resumed job goes on writing the file it owns; the target keeps the last complete export until the job completes.
+            exporter.TemporaryPath = resumed ?? OutputPath.TemporaryOf(output, runId);
             // Recorded before the first request, and kept up to date as it goes: a killed run still shows what it did.
             var running = new RunRecord(spider.Name, started, started, RunRecord.Running, null, 0, 0, 0, 0, output, runId, exporter.TemporaryPath);
             await history.SaveRunningAsync(running, cancellationToken).ConfigureAwait(false);
-            var job = await jobs.OpenAsync(spider.Name, cancellationToken).ConfigureAwait(false);
-            await using var jobScope = job.ConfigureAwait(false);
             var crawler = new Crawler(spider, options, new CrawlerServices
             {
                 LoggerFactory = loggerFactory,
@@ -85,12 +89,14 @@ internal sealed partial class SpiderRunner(
             var result = await crawler.RunAsync(cancellationToken).ConfigureAwait(false);
             await job.EndAsync(result.Outcome, shutdown.HardStop).ConfigureAwait(false);
             var publication = exporter.Publication;
-            LogRunEnded(spider.Name, result.Outcome, result.Stats.Items, publication?.Path ?? output);
+            // Not closed: a stopped job keeps its export where it is (unpublished), for the next run to continue.
+            var kept = publication is { Complete: false } ? publication.Path : publication is null && job.Job is not null && File.Exists(exporter.TemporaryPath) ? exporter.TemporaryPath : null;
+            LogRunEnded(spider.Name, result.Outcome, result.Stats.Items, kept ?? publication?.Path ?? output);
             await history.FinishAsync(WithStats(running, result.Stats) with
             {
                 Outcome = result.Outcome.ToString(),
                 Error = result.Error?.Message,
-                Partial = publication is { Complete: false } ? publication.Path : null,
+                Partial = kept,
             }, shutdown.HardStop).ConfigureAwait(false);
             return result;
         }

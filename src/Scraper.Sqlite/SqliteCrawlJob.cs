@@ -1,6 +1,8 @@
 using System.Globalization;
+using System.Text.Json;
 using Scraper.Crawling.Scheduling;
 using Scraper.Http.SessionStores;
+using Scraper.Items;
 
 namespace Scraper.Sqlite;
 
@@ -25,15 +27,16 @@ public sealed class SqliteCrawlJob : IAsyncDisposable
     private const string FinishedKey = "finished";
     private readonly JobConnection _job;
     private readonly TimeProvider _time;
-    private readonly TimeSpan? _leaseTimeout;
+    private readonly SqliteJobOptions _options;
 
-    private SqliteCrawlJob(JobConnection job, TimeProvider time, TimeSpan? leaseTimeout, long reclaimed)
+    private SqliteCrawlJob(JobConnection job, TimeProvider time, SqliteJobOptions options, long reclaimed)
     {
         _job = job;
         _time = time;
-        _leaseTimeout = leaseTimeout;
+        _options = options;
         Reclaimed = reclaimed;
         Sessions = new SqliteSessionStore(job, time);
+        ExportCheckpoints = ReadCheckpoints(job);
     }
 
     /// <summary>Gets the job file.</summary>
@@ -47,6 +50,13 @@ public sealed class SqliteCrawlJob : IAsyncDisposable
     /// or the last run had finished it (<see cref="MarkFinishedAsync"/>).
     /// </summary>
     public bool StartedOver { get; private init; }
+
+    /// <summary>
+    /// Gets the exporters' checkpoints the job's last commit stored, by exporter position, as the job was opened: the
+    /// files named there belong to the job (a resumed run continues them), so they must not be moved or deleted until
+    /// it completes. Empty for a new job, or one started over.
+    /// </summary>
+    public IReadOnlyList<ExportCheckpoint?> ExportCheckpoints { get; }
 
     /// <summary>Gets the job's session store (cookies per session of the spider).</summary>
     public ISessionStore Sessions { get; }
@@ -80,7 +90,7 @@ public sealed class SqliteCrawlJob : IAsyncDisposable
             // The file is locked to this process, so every lease in it belongs to a process that is gone.
             using var reclaim = job.Command("UPDATE frontier SET leased_until = NULL WHERE leased_until IS NOT NULL");
             var reclaimed = reclaim.ExecuteNonQuery();
-            return Task.FromResult(new SqliteCrawlJob(job, time, options.LeaseTimeout, reclaimed) { StartedOver = startOver });
+            return Task.FromResult(new SqliteCrawlJob(job, time, options, reclaimed) { StartedOver = startOver });
         }
         catch
         {
@@ -94,7 +104,7 @@ public sealed class SqliteCrawlJob : IAsyncDisposable
     public IFrontier CreateFrontier()
     {
         using var count = _job.Command("SELECT count(*) FROM frontier WHERE leased_until IS NULL");
-        return new SqliteFrontier(_job, _time, _leaseTimeout, Convert.ToInt64(count.ExecuteScalar(), CultureInfo.InvariantCulture));
+        return new SqliteFrontier(_job, _time, _options, Convert.ToInt64(count.ExecuteScalar(), CultureInfo.InvariantCulture));
     }
 
     /// <summary>Returns the job's duplicate filter, for <c>CrawlerServices.DuplicateFilterFactory</c>.</summary>
@@ -111,7 +121,28 @@ public sealed class SqliteCrawlJob : IAsyncDisposable
     {
         using (await _job.LockAsync(cancellationToken).ConfigureAwait(false))
         {
-            JobSchema.Execute(_job.Connection, $"INSERT OR REPLACE INTO scraper_state (key, value) VALUES ('{FinishedKey}', '1')");
+            MarkFinished(_job);
+        }
+    }
+
+    internal static void MarkFinished(JobConnection job) =>
+        JobSchema.Execute(job.Connection, $"INSERT OR REPLACE INTO scraper_state (key, value) VALUES ('{FinishedKey}', '1')");
+
+    internal static IReadOnlyList<ExportCheckpoint?> ReadCheckpoints(JobConnection job)
+    {
+        using var read = job.Command($"SELECT value FROM scraper_state WHERE key = '{CheckpointJson.Key}'");
+        if (read.ExecuteScalar() is not string data)
+        {
+            return [];
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize(data, CheckpointJson.Default.ExportCheckpointArray) ?? [];
+        }
+        catch (JsonException ex)
+        {
+            throw JobSchema.Refuse(job.Path, $"holds export checkpoints that cannot be read ({ex.Message}). Nothing was changed; start the job over with --fresh.", ex);
         }
     }
 

@@ -1,6 +1,7 @@
 using Scraper.Crawling;
 using Scraper.Crawling.Scheduling;
 using Scraper.Crawling.Scheduling.Storage;
+using Scraper.Items;
 
 namespace Scraper.Sqlite;
 
@@ -8,14 +9,21 @@ namespace Scraper.Sqlite;
 /// The job's frontier: requests stored by <see cref="RequestCodec"/>, taken highest priority first and first in
 /// first out within a priority, leased until acknowledged. A lease left by a dead process is handed out again when
 /// the job is opened; with <see cref="SqliteJobOptions.LeaseTimeout"/>, one left too long is handed out again in the run.
+/// Acknowledgements come in batches with the exporters' checkpoints, committed in one transaction (exactly-once output).
 /// </summary>
-internal sealed class SqliteFrontier(JobConnection job, TimeProvider time, TimeSpan? leaseTimeout, long waiting) : IFrontier
+internal sealed class SqliteFrontier(JobConnection job, TimeProvider time, SqliteJobOptions options, long waiting) : ICheckpointingFrontier
 {
     private const string SeededKey = "start_requests_seeded";
     private FrontierContext? _context;
     private long _waiting = waiting;
 
+    private readonly TimeSpan? _leaseTimeout = options.LeaseTimeout;
+
     public long Count => Interlocked.Read(ref _waiting);
+
+    public int CommitBatchSize => options.CommitBatchSize;
+
+    public TimeSpan CommitInterval => options.CommitInterval;
 
     public ValueTask OpenAsync(FrontierContext context, CancellationToken cancellationToken = default)
     {
@@ -56,7 +64,7 @@ internal sealed class SqliteFrontier(JobConnection job, TimeProvider time, TimeS
     {
         var context = _context ?? throw new InvalidOperationException("The SQLite frontier is not open.");
         var now = time.GetUtcNow();
-        var until = leaseTimeout is { } timeout ? (now + timeout).ToUnixTimeMilliseconds() : long.MaxValue;
+        var until = _leaseTimeout is { } timeout ? (now + timeout).ToUnixTimeMilliseconds() : long.MaxValue;
         using var held = await job.LockAsync(cancellationToken).ConfigureAwait(false);
         if (Lease(until) is { } leased)
         {
@@ -64,7 +72,7 @@ internal sealed class SqliteFrontier(JobConnection job, TimeProvider time, TimeS
             return new FrontierLease(context.Codec.Deserialize(leased.Data), leased.Id);
         }
 
-        if (leaseTimeout is not null && ReclaimExpired(now.ToUnixTimeMilliseconds()) > 0 && Lease(until) is { } reclaimed)
+        if (_leaseTimeout is not null && ReclaimExpired(now.ToUnixTimeMilliseconds()) > 0 && Lease(until) is { } reclaimed)
         {
             Interlocked.Decrement(ref _waiting);
             return new FrontierLease(context.Codec.Deserialize(reclaimed.Data), reclaimed.Id);
@@ -80,6 +88,44 @@ internal sealed class SqliteFrontier(JobConnection job, TimeProvider time, TimeS
         using var delete = job.Command("DELETE FROM frontier WHERE id = $id");
         delete.Parameters.AddWithValue("$id", lease.Id);
         delete.ExecuteNonQuery();
+    }
+
+    public async ValueTask<IReadOnlyList<ExportCheckpoint?>> LoadCheckpointsAsync(CancellationToken cancellationToken = default)
+    {
+        using var held = await job.LockAsync(cancellationToken).ConfigureAwait(false);
+        return SqliteCrawlJob.ReadCheckpoints(job);
+    }
+
+    public async ValueTask CommitAsync(IReadOnlyList<FrontierLease> acknowledged, IReadOnlyList<ExportCheckpoint?> checkpoints, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(acknowledged);
+        ArgumentNullException.ThrowIfNull(checkpoints);
+        var data = System.Text.Json.JsonSerializer.Serialize([.. checkpoints], CheckpointJson.Default.ExportCheckpointArray);
+        using var held = await job.LockAsync(cancellationToken).ConfigureAwait(false);
+        using var transaction = job.Connection.BeginTransaction();
+        using (var delete = job.Command("DELETE FROM frontier WHERE id = $id", transaction))
+        {
+            var id = delete.Parameters.Add("$id", Microsoft.Data.Sqlite.SqliteType.Integer);
+            foreach (var lease in acknowledged)
+            {
+                id.Value = lease.Id;
+                delete.ExecuteNonQuery();
+            }
+        }
+
+        using (var save = job.Command($"INSERT OR REPLACE INTO scraper_state (key, value) VALUES ('{CheckpointJson.Key}', $value)", transaction))
+        {
+            save.Parameters.AddWithValue("$value", data);
+            save.ExecuteNonQuery();
+        }
+
+        transaction.Commit();
+    }
+
+    public async ValueTask MarkFinishedAsync(CancellationToken cancellationToken = default)
+    {
+        using var held = await job.LockAsync(cancellationToken).ConfigureAwait(false);
+        SqliteCrawlJob.MarkFinished(job);
     }
 
     public async ValueTask<bool> HasSeededStartRequestsAsync(CancellationToken cancellationToken = default)

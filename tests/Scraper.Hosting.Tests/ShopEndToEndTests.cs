@@ -246,9 +246,10 @@ public sealed class ShopEndToEndTests : IAsyncLifetime
         Assert.Equal(ExitCodes.Interrupted, exit.ExitCode);
         var run = JsonDocument.Parse(File.ReadAllLines(Path.Combine(_state, "runs.jsonl")).Single()).RootElement;
         Assert.Equal("Cancelled", run.GetProperty("outcome").GetString());
-        // The stopped run's items are kept aside, in a file named after the run, never published as the output.
+        // The stopped run's items stay in its temporary file, which its job owns (the next run continues it), never
+        // published as the output.
         var partial = run.GetProperty("partial").GetString()!;
-        Assert.Equal(Path.Combine(_state, $"shop.{run.GetProperty("id").GetString()}.partial.jsonl"), partial);
+        Assert.Equal(Path.Combine(_state, $".shop.jsonl.{run.GetProperty("id").GetString()}.tmp"), partial);
         Assert.False(File.Exists(Output));
         Assert.EndsWith("\n", await File.ReadAllTextAsync(partial), StringComparison.Ordinal);
         var products = ReadProducts(partial);
@@ -276,9 +277,9 @@ public sealed class ShopEndToEndTests : IAsyncLifetime
         var runs = File.ReadAllLines(Path.Combine(_state, "runs.jsonl")).Select(line => JsonDocument.Parse(line).RootElement).ToList();
         Assert.Equal(["LimitReached", "Cancelled"], runs.Select(r => r.GetProperty("outcome").GetString()));
         Assert.True(ReadProducts(runs[1].GetProperty("partial").GetString()).Count >= StopAfterItems.Limit);
-        // Nothing else is left beside the output: no temporary file of either run.
-        Assert.Equal(2, Directory.GetFiles(_state, "shop*.jsonl").Length);
-        Assert.Empty(Directory.GetFiles(_state, ".shop*"));
+        // Nothing else is left beside the output but the stopped job's own export, which its next run continues.
+        Assert.Single(Directory.GetFiles(_state, "shop*.jsonl"));
+        Assert.Equal(runs[1].GetProperty("partial").GetString(), Assert.Single(Directory.GetFiles(_state, ".shop*")));
     }
 
     [Fact]
@@ -366,10 +367,43 @@ public sealed class ShopEndToEndTests : IAsyncLifetime
 
         var runs = File.ReadAllLines(Path.Combine(_state, "runs.jsonl")).Select(line => JsonDocument.Parse(line).RootElement).ToList();
         Assert.Equal(["Cancelled", "Completed"], runs.Select(run => run.GetProperty("outcome").GetString()));
-        var before = runs[0].GetProperty("items").GetInt64();
-        // Requests in flight at the stop are repeated (until exports commit with acknowledgements); nothing is lost,
-        // and the resumed run does not crawl what the stopped one had finished.
-        Assert.InRange(runs[1].GetProperty("items").GetInt64(), _shop.Catalog.Products.Count - before, _shop.Catalog.Products.Count - 1);
+        // The resumed run continued the stopped run's export from its last commit: the published output is exactly
+        // what one uninterrupted run writes, every product once, and the resumed run did not crawl what was committed.
+        var products = ReadProducts();
+        Assert.Equal(_shop.Catalog.Products.Count, products.Count);
+        Assert.Equal(products.Count, products.Select(product => product.Sku).Distinct().Count());
+        Assert.InRange(runs[1].GetProperty("items").GetInt64(), 1, _shop.Catalog.Products.Count - StopAfterItems.Limit);
+        Assert.Empty(Directory.GetFiles(_state, ".shop*"));
+    }
+
+    [Fact]
+    public async Task Shop_KilledRunWithATornLine_IsResumedFromItsJobsExport_NotMovedAside()
+    {
+        using (var stopped = BuildHost(scraper: scraper => scraper.AddPipeline<StopAfterItems>()))
+        {
+            await stopped.RunAsync();
+        }
+
+        // Make it look killed: the run's record still says running (as a kill leaves it), and its export ends in half a line.
+        var history = new RunHistory(Options.Create(new ScraperHostOptions { StateDirectory = _state }));
+        var stoppedRun = JsonDocument.Parse(File.ReadAllLines(Path.Combine(_state, "runs.jsonl")).Single()).RootElement;
+        var temporary = stoppedRun.GetProperty("partial").GetString()!;
+        File.Delete(Path.Combine(_state, "runs.jsonl"));
+        var started = stoppedRun.GetProperty("startedAt").GetDateTimeOffset();
+        await history.SaveRunningAsync(new RunRecord("shop", started, started, RunRecord.Running, null, 0, 0, 0, 0, Output, stoppedRun.GetProperty("id").GetString(), temporary));
+        await File.AppendAllTextAsync(temporary, "{\"url\":\"http://torn");
+
+        using (var resumed = BuildHost())
+        {
+            await resumed.RunAsync();
+        }
+
+        var runs = File.ReadAllLines(Path.Combine(_state, "runs.jsonl")).Select(line => JsonDocument.Parse(line).RootElement).ToList();
+        Assert.Equal(["Crashed", "Completed"], runs.Select(run => run.GetProperty("outcome").GetString()));
+        var products = ReadProducts();
+        Assert.Equal(_shop.Catalog.Products.Count, products.Count);
+        Assert.Equal(products.Count, products.Select(product => product.Sku).Distinct().Count());
+        Assert.Empty(Directory.GetFiles(_state, "*.partial.jsonl"));
     }
 
     [Theory]

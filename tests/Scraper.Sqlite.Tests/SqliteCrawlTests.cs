@@ -39,7 +39,7 @@ public sealed class SqliteCrawlTests : IDisposable
         var first = new CollectingPipeline(stop, stopAt: 4);
         await using (var job = await SqliteCrawlJob.OpenAsync(path))
         {
-            var result = await new Crawler(new ShopSpider(_site.Url), Options(), JobServices(job, first)).RunAsync(stop.Token);
+            var result = await new Crawler(new ShopSpider(_site.Url), Slowed(), JobServices(job, first)).RunAsync(stop.Token);
             Assert.Equal(CrawlOutcome.Cancelled, result.Outcome);
         }
 
@@ -82,6 +82,10 @@ public sealed class SqliteCrawlTests : IDisposable
         var cookie = Assert.Single((await reopened.Sessions.LoadCookiesAsync("default"))!);
         Assert.Equal(("sid", "abc123"), (cookie.Name, cookie.Value));
     }
+
+    // One request at a time, 20 ms apart: items are exported per request once its callback ends, so a crawl at full
+    // speed could finish fetching before the pipeline sees the item that stops it.
+    private static CrawlOptions Slowed() => new() { ConcurrentRequests = 1, DownloadDelay = TimeSpan.FromMilliseconds(20), ObeyRobotsTxt = false };
 
     private static CrawlOptions Options() => new() { ConcurrentRequests = 4, DownloadDelay = TimeSpan.Zero, ObeyRobotsTxt = false };
 

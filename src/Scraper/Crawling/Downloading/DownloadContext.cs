@@ -42,6 +42,9 @@ public sealed class DownloadContext
     /// <summary>Waits without holding a place in the crawl's global concurrency (a request's own backoff).</summary>
     internal Func<TimeSpan, CancellationToken, Task> WaitOutsideConcurrencyAsync { get; }
 
+    /// <summary>Gets or sets where the request's callback and errback put their items (exactly-once runs only); null: straight to the sink.</summary>
+    internal Engine.ItemBatch? Items { get; set; }
+
     /// <summary>
     /// Remembers a response a handler produced, so that the bytes of every response a middleware discards (a
     /// retried 503, a redirect, a logged-out page) go back to the crawl's memory budget when the download ends.

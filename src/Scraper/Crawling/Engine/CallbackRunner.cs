@@ -16,19 +16,19 @@ internal sealed class CallbackRunner(Spider spider, CrawlStats stats, ILogger lo
     private readonly ILogger _logger = logger;
     private readonly ItemSink _items = items;
 
-    public Task RunCallbackAsync(Request request, Response response, CancellationToken cancellationToken) =>
-        RunAsync((request.Callback ?? _spider.DefaultCallback).Target, response, request, response.Url, cancellationToken);
+    public Task RunCallbackAsync(Request request, Response response, ItemBatch? batch, CancellationToken cancellationToken) =>
+        RunAsync((request.Callback ?? _spider.DefaultCallback).Target, response, request, response.Url, batch, cancellationToken);
 
-    public Task FailRequestAsync(Request request, Exception error, Response? response, CancellationToken cancellationToken) =>
+    public Task FailRequestAsync(Request request, Exception error, Response? response, ItemBatch? batch, CancellationToken cancellationToken) =>
         request.Errback is { } errback
-            ? RunAsync(errback.Target, new RequestFailure(request, error, response), request, request.Url, cancellationToken)
+            ? RunAsync(errback.Target, new RequestFailure(request, error, response), request, request.Url, batch, cancellationToken)
             : Task.CompletedTask;
 
     /// <summary>
     /// Runs a callback or errback, a plain iterator (<c>Func&lt;T, IEnumerable&lt;object&gt;&gt;</c>: no async state
     /// machine per item, cancellation checked between items) or an async one, and takes everything it yields.
     /// </summary>
-    private async Task RunAsync<T>(Delegate target, T argument, Request request, Uri source, CancellationToken cancellationToken)
+    private async Task RunAsync<T>(Delegate target, T argument, Request request, Uri source, ItemBatch? batch, CancellationToken cancellationToken)
     {
         try
         {
@@ -37,7 +37,7 @@ internal sealed class CallbackRunner(Spider spider, CrawlStats stats, ILogger lo
                 foreach (var result in plain(argument))
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    await AcceptResultAsync(request, result, source, cancellationToken).ConfigureAwait(false);
+                    await AcceptResultAsync(request, result, source, batch, cancellationToken).ConfigureAwait(false);
                 }
             }
             else
@@ -45,7 +45,7 @@ internal sealed class CallbackRunner(Spider spider, CrawlStats stats, ILogger lo
                 var iterator = (Func<T, CancellationToken, IAsyncEnumerable<object>>)target;
                 await foreach (var result in iterator(argument, cancellationToken).ConfigureAwait(false))
                 {
-                    await AcceptResultAsync(request, result, source, cancellationToken).ConfigureAwait(false);
+                    await AcceptResultAsync(request, result, source, batch, cancellationToken).ConfigureAwait(false);
                 }
             }
         }
@@ -58,9 +58,10 @@ internal sealed class CallbackRunner(Spider spider, CrawlStats stats, ILogger lo
 
     /// <summary>
     /// Takes one thing a callback or errback of <paramref name="parent"/> yielded: a request is scheduled one level
-    /// deeper on the parent's session (unless it names its own), anything else is an item from <paramref name="source"/>.
+    /// deeper on the parent's session (unless it names its own), anything else is an item from <paramref name="source"/>,
+    /// held in the request's <paramref name="batch"/> when there is one.
     /// </summary>
-    private ValueTask AcceptResultAsync(Request parent, object? result, Uri source, CancellationToken cancellationToken)
+    private ValueTask AcceptResultAsync(Request parent, object? result, Uri source, ItemBatch? batch, CancellationToken cancellationToken)
     {
         switch (result)
         {
@@ -73,7 +74,7 @@ internal sealed class CallbackRunner(Spider spider, CrawlStats stats, ILogger lo
             case null:
                 return ValueTask.CompletedTask;
             default:
-                return _items.AcceptAsync(result, source);
+                return batch is null ? _items.AcceptAsync(result, source) : batch.AddAsync(result, source);
         }
     }
 

@@ -19,6 +19,7 @@ internal sealed class CrawlRun : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly CrawlStats _stats;
     private readonly IFrontier _frontier;
+    private readonly ICheckpointingFrontier? _checkpointing;
     private readonly IDuplicateFilter _duplicates;
     private readonly DomainSlots _slots;
     private readonly RequestDownloader _downloader;
@@ -44,11 +45,12 @@ internal sealed class CrawlRun : IAsyncDisposable
         _logger = services.LoggerFactory.CreateLogger("Scraper.Crawler");
         _stats = new CrawlStats(spider.Name, _time, services.MeterFactory);
         _frontier = services.FrontierFactory();
+        _checkpointing = _frontier as ICheckpointingFrontier;
         _duplicates = services.DuplicateFilterFactory();
         _sessions = new SpiderSessionPool(spider, options, services, _stats);
         // With proxies, a slot is per proxy and host: the site sees (and limits) each proxy as one client.
         _slots = new DomainSlots(options, _time, _sessions.Proxies is { } proxies ? proxies.KeyOf : null);
-        _items = new ItemSink(spider.Name, services, _stats, options.MaxItems, OnItemLimit);
+        _items = new ItemSink(spider.Name, services, _stats, options.MaxItems, OnItemLimit, _checkpointing);
         _offsite = new OffsiteFilter(spider.AllowedDomains);
         _scheduler = new RequestScheduler(spider.Name, options, _offsite, _duplicates, _frontier, _stats, _logger, _wake, () => Volatile.Read(ref _limitReached) is not null);
         _callbacks = new CallbackRunner(spider, _stats, _logger, _items, _scheduler);
@@ -62,7 +64,9 @@ internal sealed class CrawlRun : IAsyncDisposable
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _fatal.Token);
         CrawlLog.Started(_logger, _spider.Name);
-        await _items.OpenAsync(cancellationToken).ConfigureAwait(false);
+        // A resumed exactly-once job reopens its exporters at their last committed checkpoints.
+        var checkpoints = _checkpointing is null ? [] : await _checkpointing.LoadCheckpointsAsync(cancellationToken).ConfigureAwait(false);
+        await _items.OpenAsync(checkpoints, cancellationToken).ConfigureAwait(false);
         var progress = new ProgressReporter(_options.StatsInterval, _services, _stats, _logger, () => _frontier.Count, () => Volatile.Read(ref _inFlight)).RunAsync(stop.Token);
         // Failed until shown otherwise: an exception nobody expected must not publish a partial export as complete.
         var outcome = CrawlOutcome.Failed;
@@ -190,16 +194,28 @@ internal sealed class CrawlRun : IAsyncDisposable
     {
         var request = lease.Request;
         var context = new DownloadContext(_spider, _sessions.For(request.Session), _stats, _time, _waitWithoutGlobalPlace);
+        // Exactly once: the request's items are held together and acknowledged by the sink once they are written.
+        // In memory there is nothing to commit, so items go straight to the sink and the lease is acknowledged here.
+        var batch = _checkpointing is null ? null : new ItemBatch(lease);
+        context.Items = batch;
         try
         {
             var response = await _downloader.DownloadAsync(request, context, cancellationToken).ConfigureAwait(false);
             if (response is not null)
             {
-                await _callbacks.RunCallbackAsync(request, response, cancellationToken).ConfigureAwait(false);
+                await _callbacks.RunCallbackAsync(request, response, batch, cancellationToken).ConfigureAwait(false);
                 _callbacks.CountPageDecisions(response);
             }
 
-            await _frontier.AcknowledgeAsync(lease, cancellationToken).ConfigureAwait(false);
+            if (batch is null)
+            {
+                await _frontier.AcknowledgeAsync(lease, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                await _items.AcceptAsync(batch).ConfigureAwait(false);
+            }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

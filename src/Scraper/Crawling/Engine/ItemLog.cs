@@ -22,4 +22,13 @@ internal static partial class ItemLog
 
     [LoggerMessage(EventId = 205, Level = LogLevel.Warning, Message = "[{Spider}] The run ended {Outcome}: its items were kept in {Path}, and the last complete export was left as it was")]
     public static partial void KeptPartial(ILogger logger, string spider, CrawlOutcome outcome, string path);
+
+    [LoggerMessage(EventId = 206, Level = LogLevel.Information, Message = "[{Spider}] Resuming the export in {Path} at its last committed checkpoint ({Items} items)")]
+    public static partial void ResumedExport(ILogger logger, string spider, string path, long items);
+
+    [LoggerMessage(EventId = 207, Level = LogLevel.Information, Message = "[{Spider}] The run ended {Outcome}: its export stays with the job, to be resumed by the next run; the last complete export was left as it was")]
+    public static partial void KeptForResume(ILogger logger, string spider, CrawlOutcome outcome);
+
+    [LoggerMessage(EventId = 208, Level = LogLevel.Error, Message = "[{Spider}] Committing {Count} acknowledgements with the export checkpoints failed; they are tried again with the next batch")]
+    public static partial void CommitFailed(ILogger logger, Exception exception, string spider, int count);
 }

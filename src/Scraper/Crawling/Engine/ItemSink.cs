@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
+using Scraper.Crawling.Scheduling;
 using Scraper.Crawling.Stats;
 using Scraper.Http;
 using Scraper.Items;
@@ -9,7 +10,10 @@ namespace Scraper.Crawling.Engine;
 /// <summary>
 /// Takes the items callbacks yield and passes them through the pipelines to the exporters, one at a time, on a
 /// task of its own. The queue in between is bounded: when pipelines or exporters are slow, callbacks wait at
-/// <see cref="AcceptAsync"/>, which holds their request slots and so slows downloads, instead of piling items up.
+/// <see cref="AcceptAsync(object, Uri)"/>, which holds their request slots and so slows downloads, instead of piling items up.
+/// With an <see cref="ICheckpointingFrontier"/>, a request's items come as one <see cref="ItemBatch"/>, and the sink
+/// acknowledges the request once they are written, committing acknowledgements with the exporters' checkpoints in
+/// batches (see <see cref="ExportCommitter"/>).
 /// </summary>
 internal sealed class ItemSink
 {
@@ -23,13 +27,14 @@ internal sealed class ItemSink
     private readonly Action _onLimit;
     private readonly ILogger _logger;
     private readonly CancellationToken _hardStop;
-    private readonly Channel<(object Item, Uri Source)> _queue = Channel.CreateBounded<(object, Uri)>(
+    private readonly ExportCommitter? _committer;
+    private readonly Channel<(object Item, Uri? Source)> _queue = Channel.CreateBounded<(object, Uri?)>(
         new BoundedChannelOptions(QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
 
     private readonly CancellationTokenSource _abandon = new();
     private Task _consumer = Task.CompletedTask;
 
-    public ItemSink(string spiderName, CrawlerServices services, CrawlStats stats, long maxItems, Action onLimit)
+    public ItemSink(string spiderName, CrawlerServices services, CrawlStats stats, long maxItems, Action onLimit, ICheckpointingFrontier? checkpointing = null)
     {
         _spiderName = spiderName;
         _pipelines = services.Pipelines;
@@ -39,18 +44,28 @@ internal sealed class ItemSink
         _onLimit = onLimit;
         _logger = services.LoggerFactory.CreateLogger("Scraper.Items");
         _hardStop = services.HardStop;
+        _committer = checkpointing is null ? null : new ExportCommitter(spiderName, checkpointing, _exporters, stats, services.TimeProvider, _logger);
     }
 
-    public async Task OpenAsync(CancellationToken cancellationToken)
+    /// <summary>Opens the pipelines and exporters; an exporter with a committed checkpoint is reopened at it (a resumed job).</summary>
+    public async Task OpenAsync(IReadOnlyList<ExportCheckpoint?> checkpoints, CancellationToken cancellationToken)
     {
         foreach (var pipeline in _pipelines)
         {
             await pipeline.OpenAsync(_spiderName, cancellationToken).ConfigureAwait(false);
         }
 
-        foreach (var exporter in _exporters)
+        for (var i = 0; i < _exporters.Count; i++)
         {
-            await exporter.OpenAsync(cancellationToken).ConfigureAwait(false);
+            if (i < checkpoints.Count && checkpoints[i] is { } checkpoint && _exporters[i] is ICheckpointableExporter { CanCheckpoint: true } resumable)
+            {
+                await resumable.OpenAsync(checkpoint, cancellationToken).ConfigureAwait(false);
+                ItemLog.ResumedExport(_logger, _spiderName, checkpoint.Path, checkpoint.Items);
+            }
+            else
+            {
+                await _exporters[i].OpenAsync(cancellationToken).ConfigureAwait(false);
+            }
         }
 
         _consumer = ConsumeAsync(_abandon.Token);
@@ -62,6 +77,10 @@ internal sealed class ItemSink
     /// </summary>
     public ValueTask AcceptAsync(object item, Uri source) =>
         _queue.Writer.WriteAsync((item, source), _abandon.Token);
+
+    /// <summary>Queues the items of one request, to be written together and the request acknowledged after them.</summary>
+    public ValueTask AcceptAsync(ItemBatch batch) =>
+        _queue.Writer.WriteAsync((batch, null), _abandon.Token);
 
     /// <summary>
     /// Processes every queued item, then closes the pipelines. Items already accepted are never lost to a cancelled
@@ -99,9 +118,23 @@ internal sealed class ItemSink
     /// </summary>
     public async Task CloseExportersAsync(CrawlOutcome outcome)
     {
+        var complete = outcome is CrawlOutcome.Completed or CrawlOutcome.LimitReached;
+        if (_committer is not null && complete)
+        {
+            // Finished before published: a kill in between starts the job over next time, instead of resuming an
+            // export that is no longer there.
+            await CloseQuietlyAsync(() => _committer.Frontier.MarkFinishedAsync(_hardStop), _committer.Frontier).ConfigureAwait(false);
+        }
+
         foreach (var exporter in _exporters)
         {
-            if (exporter is IPublishingExporter publishing)
+            if (_committer is not null && !complete && exporter is ICheckpointableExporter { CanCheckpoint: true } resumable)
+            {
+                // The job resumes this output from its last committed checkpoint: it stays where it is, unpublished.
+                await CloseQuietlyAsync(() => resumable.DisposeAsync(), exporter).ConfigureAwait(false);
+                ItemLog.KeptForResume(_logger, _spiderName, outcome);
+            }
+            else if (exporter is IPublishingExporter publishing)
             {
                 await CloseQuietlyAsync(
                     async () =>
@@ -125,9 +158,36 @@ internal sealed class ItemSink
     {
         // Run the loop off the caller's stack: OpenAsync must return before the first item arrives.
         await Task.Yield();
-        await foreach (var (item, source) in _queue.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        var reader = _queue.Reader;
+        while (await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            await ProcessAsync(item, 0, new ItemContext(_spiderName, source), cancellationToken).ConfigureAwait(false);
+            while (reader.TryRead(out var entry))
+            {
+                if (entry.Item is ItemBatch batch)
+                {
+                    foreach (var (item, source) in batch.Items)
+                    {
+                        await ProcessAsync(item, 0, new ItemContext(_spiderName, source), cancellationToken).ConfigureAwait(false);
+                    }
+
+                    await _committer!.AcknowledgeAsync(batch.Lease, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    await ProcessAsync(entry.Item, 0, new ItemContext(_spiderName, entry.Source!), cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            if (_committer is not null)
+            {
+                await _committer.CommitIfDueAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        // Every accepted item is written: the last acknowledgements go in with the final checkpoints.
+        if (_committer is not null)
+        {
+            await _committer.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -69,7 +69,7 @@ internal sealed class RequestDownloader
         catch (RequestDroppedException dropped)
         {
             _scheduler.DropRequest(request, dropped.Reason);
-            await _callbacks.FailRequestAsync(request, dropped, dropped.Response, cancellationToken).ConfigureAwait(false);
+            await _callbacks.FailRequestAsync(request, dropped, dropped.Response, context.Items, cancellationToken).ConfigureAwait(false);
             return null;
         }
         catch (Exception ex) when (ex is SessionException or ArgumentException)
@@ -77,7 +77,7 @@ internal sealed class RequestDownloader
             // A session error after the retries, or the request's own fault (an invalid header): failed for good.
             _stats.Error(ex);
             CrawlLog.DownloadFailed(_logger, _spider.Name, UrlRedaction.Redact(request.Url), ex.Message);
-            await _callbacks.FailRequestAsync(request, ex, null, cancellationToken).ConfigureAwait(false);
+            await _callbacks.FailRequestAsync(request, ex, null, context.Items, cancellationToken).ConfigureAwait(false);
             return null;
         }
 
@@ -104,7 +104,7 @@ internal sealed class RequestDownloader
             CrawlLog.HttpError(_logger, _spider.Name, UrlRedaction.Redact(response.Url), (int)response.Status);
         }
 
-        await _callbacks.FailRequestAsync(request, failure, response, cancellationToken).ConfigureAwait(false);
+        await _callbacks.FailRequestAsync(request, failure, response, context.Items, cancellationToken).ConfigureAwait(false);
         return null;
     }
 

@@ -1,0 +1,63 @@
+using Microsoft.Extensions.Logging;
+using Scraper.Crawling.Scheduling;
+using Scraper.Crawling.Stats;
+using Scraper.Items;
+
+namespace Scraper.Crawling.Engine;
+
+/// <summary>
+/// Collects the acknowledgements of requests whose items are all written, and commits them with the exporters'
+/// checkpoints in one transaction every <see cref="ICheckpointingFrontier.CommitBatchSize"/> acknowledgements or
+/// <see cref="ICheckpointingFrontier.CommitInterval"/>, and at the end: one disk sync and one SQLite transaction per batch instead of per request. Called by the item sink's one
+/// consumer task only. Acknowledgements not committed when the process dies are simply handed out again, and the
+/// export is cut back to the checkpoint that went with the last commit, so nothing is written twice.
+/// </summary>
+internal sealed class ExportCommitter(string spiderName, ICheckpointingFrontier frontier, IList<IItemExporter> exporters, CrawlStats stats, TimeProvider time, ILogger logger)
+{
+    public ICheckpointingFrontier Frontier { get; } = frontier;
+
+    private readonly int _batchSize = Math.Max(1, frontier.CommitBatchSize);
+    private readonly TimeSpan _interval = frontier.CommitInterval;
+    private readonly List<FrontierLease> _pending = new(Math.Clamp(frontier.CommitBatchSize, 1, 4096));
+    private long _lastCommit = time.GetTimestamp();
+
+    public ValueTask AcknowledgeAsync(FrontierLease lease, CancellationToken cancellationToken)
+    {
+        _pending.Add(lease);
+        return _pending.Count >= _batchSize ? CommitAsync(cancellationToken) : ValueTask.CompletedTask;
+    }
+
+    /// <summary>Commits when acknowledgements have waited for the frontier's commit interval (checked whenever the queue runs empty).</summary>
+    public ValueTask CommitIfDueAsync(CancellationToken cancellationToken) =>
+        _pending.Count > 0 && time.GetElapsedTime(_lastCommit) >= _interval ? CommitAsync(cancellationToken) : ValueTask.CompletedTask;
+
+    public async ValueTask CommitAsync(CancellationToken cancellationToken)
+    {
+        if (_pending.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            var checkpoints = new ExportCheckpoint?[exporters.Count];
+            for (var i = 0; i < checkpoints.Length; i++)
+            {
+                if (exporters[i] is ICheckpointableExporter { CanCheckpoint: true } checkpointable)
+                {
+                    checkpoints[i] = await checkpointable.CheckpointAsync(cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            await Frontier.CommitAsync(_pending, checkpoints, cancellationToken).ConfigureAwait(false);
+            _pending.Clear();
+            _lastCommit = time.GetTimestamp();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // A full disk, say: nothing is lost (the requests stay leased and are handed out again on resume).
+            stats.Error(ex);
+            ItemLog.CommitFailed(logger, ex, spiderName, _pending.Count);
+        }
+    }
+}

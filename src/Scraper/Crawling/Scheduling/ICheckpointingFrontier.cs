@@ -1,0 +1,43 @@
+using Scraper.Items;
+
+namespace Scraper.Crawling.Scheduling;
+
+/// <summary>
+/// A persistent frontier that gives exactly-once output across a crash: the engine acknowledges a request only once
+/// every item its callback yielded is written, and commits a batch of such acknowledgements together with the
+/// exporters' checkpoints in one transaction (<see cref="CommitAsync"/>). On resume it opens each exporter at its last
+/// committed checkpoint (<see cref="LoadCheckpointsAsync"/>), so what was written after it is cut off and written
+/// again by the requests handed out again: nothing is missing and nothing is written twice.
+/// </summary>
+public interface ICheckpointingFrontier : IFrontier
+{
+    /// <summary>Gets how many acknowledgements the engine collects before it commits them (each commit syncs the exports to the disk).</summary>
+    int CommitBatchSize => 256;
+
+    /// <summary>Gets how long acknowledgements may wait before the engine commits them, checked whenever the item queue runs empty.</summary>
+    TimeSpan CommitInterval => TimeSpan.FromSeconds(1);
+
+    /// <summary>Returns the exporters' last committed checkpoints, by their position in <c>CrawlerServices.Exporters</c>.</summary>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>One entry per exporter committed (null for one that cannot checkpoint); empty when nothing was committed.</returns>
+    ValueTask<IReadOnlyList<ExportCheckpoint?>> LoadCheckpointsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Acknowledges requests whose items are all written, and stores the exporters' checkpoints that cover those items,
+    /// atomically: after a crash, either all of it is stored or none.
+    /// </summary>
+    /// <param name="acknowledged">The leases to acknowledge.</param>
+    /// <param name="checkpoints">The exporters' positions, by exporter position (null for one that cannot checkpoint).</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>A task that completes when the transaction is committed.</returns>
+    ValueTask CommitAsync(IReadOnlyList<FrontierLease> acknowledged, IReadOnlyList<ExportCheckpoint?> checkpoints, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Records that the crawl ran to its end (completed, or stopped at a limit), after the last commit and before the
+    /// exporters publish: a kill in between makes the next run start over (the unpublished file is then no longer the
+    /// job's), rather than resume an export that was already published.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>A task that completes when the mark is stored.</returns>
+    ValueTask MarkFinishedAsync(CancellationToken cancellationToken = default);
+}
