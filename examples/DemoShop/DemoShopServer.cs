@@ -51,12 +51,15 @@ public sealed class DemoShopServer : IAsyncDisposable
     public static async Task<DemoShopServer> StartAsync(DemoShopOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new DemoShopOptions();
+        var state = options.StateDirectory is { } directory ? await ShopState.OpenAsync(directory, cancellationToken) : null;
+        // With a state folder the shop comes back on its last port when that is free: a crawl resumed from its job
+        // holds the URLs of the last run, as a real site keeps its address.
+        var port = options.Port == 0 && state?.Saved.Port is { } saved && IsFree(saved) ? saved : options.Port;
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Loopback, options.Port));
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Loopback, port));
         var app = builder.Build();
         var catalog = new Catalog(options.ProductCount);
-        var state = options.StateDirectory is { } directory ? await ShopState.OpenAsync(directory, cancellationToken) : null;
         var accounts = new ShopAccounts(options, state);
         var requested = new ConcurrentQueue<string>();
         var failedOnce = new ConcurrentDictionary<string, byte>();
@@ -164,7 +167,27 @@ public sealed class DemoShopServer : IAsyncDisposable
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         baseAddress = new Uri(address + "/");
+        if (state is not null && state.Saved.Port != baseAddress.Port)
+        {
+            await state.SavePortAsync(baseAddress.Port, cancellationToken);
+        }
+
         return new DemoShopServer(app, accounts, requested, catalog, baseAddress);
+    }
+
+    private static bool IsFree(int port)
+    {
+        try
+        {
+            using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, port);
+            probe.Start();
+            probe.Stop();
+            return true;
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            return false;
+        }
     }
 
     /// <inheritdoc/>

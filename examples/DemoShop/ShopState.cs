@@ -23,7 +23,7 @@ internal sealed class ShopState
     }
 
     /// <summary>Gets what was loaded at start.</summary>
-    public SavedShop Saved { get; }
+    public SavedShop Saved { get; private set; }
 
     /// <summary>Loads the folder's state, or starts one with a made-up password (saved at once) when there is none.</summary>
     public static async Task<ShopState> OpenAsync(string directory, CancellationToken cancellationToken)
@@ -50,6 +50,13 @@ internal sealed class ShopState
         }
 
         return state;
+    }
+
+    /// <summary>Remembers the port the shop listens on now (saved with the next write, and at once here).</summary>
+    public Task SavePortAsync(int port, CancellationToken cancellationToken)
+    {
+        Saved = Saved with { Port = port };
+        return SaveAsync(Saved.Sessions, cancellationToken);
     }
 
     /// <summary>Writes the sessions (and the password) beside the file, owner-only, and moves them in.</summary>
@@ -92,7 +99,11 @@ internal sealed class ShopState
 /// <summary>The shop's saved state.</summary>
 /// <param name="Password">The account's password, made up on the first run.</param>
 /// <param name="Sessions">The login sessions by id.</param>
-internal sealed record SavedShop(string Password, Dictionary<string, SavedLogin> Sessions);
+internal sealed record SavedShop(string Password, Dictionary<string, SavedLogin> Sessions)
+{
+    /// <summary>Gets the port the shop last listened on, so a crawl resumed from its job finds its stored URLs again.</summary>
+    public int? Port { get; init; }
+}
 
 /// <summary>One login session.</summary>
 /// <param name="User">Who logged in.</param>
