@@ -13,7 +13,10 @@ namespace Scraper.Parsing;
 /// </summary>
 public sealed class HtmlDocumentParser
 {
-    private readonly HtmlParser _parser = new();
+    // Element positions (line and column of each token) are tracked by AngleSharp for tools that map nodes back to
+    // the source; nothing here reads them, and not tracking them parses 8% faster (measured on the crawl benchmark's
+    // pages, alternating runs) for the same allocation.
+    private readonly HtmlParser _parser = new(new HtmlParserOptions { DisableElementPositionTracking = true });
     private readonly int _maxDepth;
 
     // The documents whose nesting was cut: only the exceptions are kept, weakly, like _otherEncodings.
