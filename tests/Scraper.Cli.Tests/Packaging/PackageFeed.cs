@@ -4,7 +4,8 @@ namespace Scraper.Cli.Tests.Packaging;
 
 /// <summary>
 /// The repository's packages packed into a folder feed, once for the tests that share it: Scraper and what a
-/// project made from the template needs (Scraper.Sqlite, Scraper.Hosting, Scraper.DemoShop), and the tool. They are
+/// project made from the template needs (Scraper.Sqlite, Scraper.Hosting, Scraper.DemoShop), the tool and the
+/// template pack. The libraries and the tool are
 /// packed from the build the tests run on (<c>--no-build</c>; the test project references each one so it is built).
 /// </summary>
 public sealed class PackageFeed : IAsyncLifetime
@@ -50,6 +51,14 @@ public sealed class PackageFeed : IAsyncLifetime
             {
                 throw new InvalidOperationException($"dotnet pack {project} failed ({exit}):\n{output}");
             }
+        }
+
+        // The template pack compiles nothing, so the tests do not build it: packed with its own (quick) restore and build.
+        var templates = await DotnetCommand.RunAsync(Repository, new Dictionary<string, string>(),
+            "pack", "templates/Scraper.Templates.csproj", "-c", Configuration, "-o", Folder, "-nologo", "-v", "q", "--disable-build-servers");
+        if (templates.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"dotnet pack templates/Scraper.Templates.csproj failed ({templates.ExitCode}):\n{templates.Output}");
         }
     }
 

@@ -42,6 +42,32 @@ public sealed class PackageTests(PackageFeed feed) : IClassFixture<PackageFeed>
         Assert.Equal(File.ReadAllText(Path.Combine(PackageFeed.Repository, "src/Scraper/buildTransitive/Scraper.props")), Text(package, "buildTransitive/Scraper.props"));
     }
 
+    [Fact]
+    public async Task Package_Templates_DotnetNewMakesTheSameProjectAsScraperNew()
+    {
+        using (var package = ZipFile.OpenRead(feed.PackagePath("Scraper.Templates")))
+        {
+            var metadata = Nuspec(package, "Scraper.Templates");
+            Assert.Equal("MIT", Field(metadata, "license")?.Value);
+            Assert.Equal("README.md", Field(metadata, "readme")?.Value);
+            Assert.NotNull(package.GetEntry("content/scraper/.template.config/template.json"));
+        }
+
+        // A template registry of its own, so the user's is left alone.
+        var hive = Path.Combine(feed.Root, "template-hive");
+        var fromDotnetNew = Path.Combine(feed.Root, "dotnet-new", "MyShop");
+        var fromScraperNew = Path.Combine(feed.Root, "scraper-new", "MyShop");
+        var none = new Dictionary<string, string>();
+        var install = await DotnetCommand.RunAsync(feed.Root, none, "new", "install", feed.PackagePath("Scraper.Templates"), "--debug:custom-hive", hive);
+        var create = await DotnetCommand.RunAsync(feed.Root, none, "new", "scraper", "-n", "MyShop", "-o", fromDotnetNew, "--debug:custom-hive", hive);
+        var written = await ProjectTemplate.WriteAsync(fromScraperNew, "MyShop", ProjectTemplate.DefaultRepoRoot);
+
+        Assert.True(install.ExitCode == 0, install.Output);
+        Assert.True(create.ExitCode == 0, create.Output);
+        Assert.Equal(written.Order(StringComparer.Ordinal), Directory.GetFiles(fromDotnetNew, "*", SearchOption.AllDirectories).Select(file => Path.GetRelativePath(fromDotnetNew, file)).Order(StringComparer.Ordinal));
+        Assert.All(written, file => Assert.Equal(File.ReadAllText(Path.Combine(fromScraperNew, file)), File.ReadAllText(Path.Combine(fromDotnetNew, file))));
+    }
+
     // Slow on purpose (a restore and a build from the packages, then a crawl): the proof that the template works
     // where there is no checkout, from packed packages alone.
     [Fact]
