@@ -65,11 +65,7 @@ public static class ShopHost
         ArgumentNullException.ThrowIfNull(builder);
         try
         {
-            return await ScraperHost.RunAsync(() =>
-            {
-                LogLevelNames.AcceptEitherNaming(builder.Configuration);
-                return builder.Build();
-            });
+            return await ScraperHost.RunAsync(builder);
         }
         finally
         {

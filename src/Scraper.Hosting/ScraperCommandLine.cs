@@ -51,19 +51,6 @@ public static class ScraperCommandLine
         return new ScraperArguments(parser.Output.ToArray(), MappingsOf(switches), switches, parser.HelpRequested, parser.Error);
     }
 
-    /// <summary>
-    /// Rewrites switches into key=value form without checking them (unknown ones pass through unchanged); prefer
-    /// <see cref="Parse"/>, which also reports unknown switches and <c>--help</c>.
-    /// </summary>
-    /// <param name="args">The process arguments.</param>
-    /// <param name="extraMappings">More switch mappings of the executable (for example <c>--url</c>).</param>
-    /// <returns>The arguments to hand to the host builder, and the mappings to use.</returns>
-    public static (string[] Args, Dictionary<string, string> Mappings) Normalize(string[] args, IReadOnlyDictionary<string, string>? extraMappings = null)
-    {
-        var parsed = Parse(args, (extraMappings ?? new Dictionary<string, string>()).Select(m => new ScraperSwitch(m.Key, m.Value, "VALUE", m.Value)));
-        return (parsed.Args, new Dictionary<string, string>(parsed.Mappings, StringComparer.OrdinalIgnoreCase));
-    }
-
     private static Dictionary<string, string> MappingsOf(IEnumerable<ScraperSwitch> switches)
     {
         var mappings = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);

@@ -10,6 +10,25 @@ namespace Scraper.Hosting;
 /// </summary>
 public static class ScraperHost
 {
+    /// <summary>
+    /// Builds and runs the host of a builder whose logging reads <c>Serilog:MinimumLevel</c> (as a scraper executable's
+    /// does): a level there may be in either naming (<see cref="LogLevelNames.AcceptEitherNaming"/>); a configuration
+    /// error, in the build or at start, ends it with exit code 2.
+    /// </summary>
+    /// <param name="builder">The host's builder, configured.</param>
+    /// <param name="error">Where the configuration error goes; standard error by default.</param>
+    /// <param name="cancellationToken">Stops the host.</param>
+    /// <returns>The process exit code.</returns>
+    public static Task<int> RunAsync(HostApplicationBuilder builder, TextWriter? error = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return RunAsync(() =>
+        {
+            LogLevelNames.AcceptEitherNaming(builder.Configuration);
+            return builder.Build();
+        }, error, cancellationToken);
+    }
+
     /// <summary>Builds and runs the host; a configuration error, in the build or at start, ends it with exit code 2.</summary>
     /// <param name="build">Builds the host (options read while building fail here too).</param>
     /// <param name="error">Where the configuration error goes; standard error by default.</param>

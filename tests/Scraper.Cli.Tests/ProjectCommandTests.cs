@@ -18,21 +18,34 @@ public sealed class ProjectCommandTests
         var created = await CliRun.RunAsync("new", "MyShop", "--output", project, "--repo", Repository);
         var spider = await CliRun.RunAsync("genspider", "book-store", "books.toscrape.com", "--project", project);
         var check = await CliRun.RunAsync("check", project, "-c", "Debug");
+        var help = await CliRun.RunAsync("crawl", project, "-c", "Debug", "--no-build", "--", "--help");
+        var unknown = await CliRun.RunAsync("crawl", project, "-c", "Debug", "--no-build", "--", "--ouptut", "x.csv");
+        var startedNothing = !Directory.Exists(Path.Combine(project, "output")) && !Directory.Exists(Path.Combine(project, "state"));
         var crawl = await CliRun.RunAsync("crawl", project, "-c", "Debug", "--no-build");
         // Read before the next run, which replaces the output file.
         var lines = File.ReadLines(Path.Combine(project, "output", "products.jsonl")).Count();
         var unreachable = await CliRun.RunAsync("crawl", project, "-c", "Debug", "--no-build", "--", "--check", "--url", "http://127.0.0.1:1/");
 
         Assert.Equal(0, created.ExitCode);
-        Assert.All(["MyShop.csproj", "Product.cs", "ProductsSpider.cs", "Program.cs", ".gitignore"], file => Assert.True(File.Exists(Path.Combine(project, file)), file));
+        Assert.All(["MyShop.csproj", "Product.cs", "ProductsSpider.cs", "Program.cs", "appsettings.json", ".gitignore"], file => Assert.True(File.Exists(Path.Combine(project, file)), file));
         Assert.Contains("namespace MyShop;", await File.ReadAllTextAsync(Path.Combine(project, "ProductsSpider.cs")), StringComparison.Ordinal);
         Assert.Equal(0, spider.ExitCode);
         Assert.Contains("public sealed class BookStoreSpider : Spider", await File.ReadAllTextAsync(Path.Combine(project, "BookStoreSpider.cs")), StringComparison.Ordinal);
         Assert.True(check.ExitCode == 0, check.Out + check.Error);
         Assert.Contains("PASS ParseProduct", check.Out, StringComparison.Ordinal);
         Assert.Contains("3 passed, 0 failed", check.Out, StringComparison.Ordinal);
+        // --help lists the project's own switches, the common ones and the main keys, and starts nothing.
+        Assert.True(help.ExitCode == 0, help.Out + help.Error);
+        Assert.Contains("Usage: MyShop [switches]", help.Out, StringComparison.Ordinal);
+        Assert.All(["--url URL", "--check", "--output, -o FILE", "--log-level LEVEL", "Scraper:MaxPages", "Scraper:StatsInterval"], text =>
+            Assert.Contains(text, help.Out, StringComparison.Ordinal));
+        // The project's own appsettings.json is in effect, and the help says so.
+        Assert.Contains("00:00:10 (here: 00:00:01)", help.Out, StringComparison.Ordinal);
+        Assert.Equal(2, unknown.ExitCode);
+        Assert.Equal("Unknown switch '--ouptut'; did you mean '--output'? (see --help)", unknown.Error.Trim());
+        Assert.True(startedNothing, "--help or a bad switch started a crawl");
         Assert.True(crawl.ExitCode == 0, crawl.Out + crawl.Error);
-        Assert.Contains("Completed: 1200 items", crawl.Out, StringComparison.Ordinal);
+        Assert.Contains("products: Completed, 1200 items", crawl.Out, StringComparison.Ordinal);
         Assert.Equal(1200, lines);
         // The arguments after -- reached the project, and its failing exit code came back.
         Assert.Equal(1, unreachable.ExitCode);
@@ -40,16 +53,36 @@ public sealed class ProjectCommandTests
     }
 
     [Fact]
-    public async Task New_OutsideCheckout_OneLineAndExit1()
+    public async Task New_OutsideCheckout_ReferencesThePackages()
     {
         using var temp = new TempFolder();
 
         var run = await CliRun.RunAsync("new", "MyShop", "--output", temp.At("MyShop"));
 
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains($"referencing the Scraper packages (version {ProjectTemplate.PackageVersion})", run.Out, StringComparison.Ordinal);
+        // The default path finds no checkout there, so the project file picks the PackageReferences itself.
+        Assert.Contains("<ScraperRepository>../../</ScraperRepository>", await File.ReadAllTextAsync(temp.At("MyShop/MyShop.csproj")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task New_RepoNotACheckout_OneLineAndExit1()
+    {
+        using var temp = new TempFolder();
+
+        var run = await CliRun.RunAsync("new", "MyShop", "--output", temp.At("MyShop"), "--repo", temp.Path);
+
         Assert.Equal(1, run.ExitCode);
-        Assert.StartsWith("scraper: ", run.Error, StringComparison.Ordinal);
-        Assert.Contains("--repo", run.Error, StringComparison.Ordinal);
+        Assert.StartsWith("scraper: --repo ", run.Error, StringComparison.Ordinal);
         Assert.False(Directory.Exists(temp.At("MyShop")));
+    }
+
+    [Fact]
+    public void Template_PackageVersion_IsTheRepositoryVersion()
+    {
+        var props = System.Xml.Linq.XDocument.Load(Path.Combine(Repository, "Directory.Build.props"));
+
+        Assert.Equal(props.Descendants("VersionPrefix").Single().Value, ProjectTemplate.PackageVersion);
     }
 
     [Theory]
@@ -88,7 +121,7 @@ public sealed class ProjectCommandTests
 
             Assert.Equal(0, run.ExitCode);
             var csproj = await File.ReadAllTextAsync(Path.Combine(folder, "Probe.csproj"));
-            Assert.Contains("<ProjectReference Include=\"../../src/Scraper/Scraper.csproj\" />", csproj, StringComparison.Ordinal);
+            Assert.Contains("<ScraperRepository>../../</ScraperRepository>", csproj, StringComparison.Ordinal);
             Assert.Contains("<RootNamespace>Probe</RootNamespace>", csproj, StringComparison.Ordinal);
         }
         finally

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Shop;
 
 namespace Scraper.Hosting.Tests;
 
@@ -6,10 +7,11 @@ public sealed class CommandLineTests
 {
     private static IConfiguration Parse(params string[] args)
     {
-        var (normalized, mappings) = ScraperCommandLine.Normalize(args, new Dictionary<string, string> { ["--url"] = "Shop:BaseUrl" });
+        var parsed = ScraperCommandLine.Parse(args, ShopHost.Switches);
+        Assert.Null(parsed.Error);
         return new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["Scraper:Output"] = "from-file.jsonl", ["Scraper:Mode"] = "Auto" })
-            .AddCommandLine(normalized, mappings)
+            .AddCommandLine(parsed.Args)
             .Build();
     }
 

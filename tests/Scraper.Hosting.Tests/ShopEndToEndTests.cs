@@ -160,7 +160,7 @@ public sealed class ShopEndToEndTests : IAsyncLifetime
     public async Task Shop_SecondCrawlWithTheCacheMakesZeroRequestsToTheShopAndYieldsTheSameItems()
     {
         // --cache, as a user types it; the entries go under the state folder.
-        var (args, _) = ScraperCommandLine.Normalize(["--cache"]);
+        var args = ScraperCommandLine.Parse(["--cache"]).Args;
         var cacheOn = new Dictionary<string, string?> { [args.Single()[2..].Split('=')[0]] = args.Single().Split('=')[1] };
         using (var first = BuildHost(cacheOn))
         {
@@ -411,8 +411,8 @@ public sealed class ShopEndToEndTests : IAsyncLifetime
     [InlineData(null, "Memory", null)]
     public async Task Shop_JobNameAndStore_DecideWhereTheCrawlIsKept(string? job, string store, string? expected)
     {
-        var (args, mappings) = ScraperCommandLine.Normalize(job is null ? ["--fresh"] : ["--job", job, "--fresh"]);
-        var fromCommandLine = new ConfigurationBuilder().AddCommandLine(args, mappings).Build();
+        var parsed = ScraperCommandLine.Parse(job is null ? ["--fresh"] : ["--job", job, "--fresh"]);
+        var fromCommandLine = new ConfigurationBuilder().AddCommandLine(parsed.Args).Build();
         Assert.Equal(job, fromCommandLine["Scraper:Job"]);
         Assert.Equal("true", fromCommandLine["Scraper:Fresh"]);
 

@@ -25,7 +25,7 @@ internal static class GenSpiderCommand
 
             await File.WriteAllTextAsync(file, SpiderSource(target.RootNamespace, className, spiderName.ToLowerInvariant(), start), cancellationToken);
             await console.Out.WriteLineAsync($"Created {file}: {className}, starting at {start.AbsoluteUri}");
-            await console.Out.WriteLineAsync($"Run it by creating it in Program.cs (new {className}()) in place of the spider there.");
+            await console.Out.WriteLineAsync($"Run it by registering it in Program.cs: .AddSpider<{className}>() beside the spider there (--spider {spiderName.ToLowerInvariant()} runs it alone).");
             return 0;
         }));
         return command;

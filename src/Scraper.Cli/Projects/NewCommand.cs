@@ -22,16 +22,17 @@ internal static class NewCommand
             }
 
             var root = result.GetValue(repo) is { } given ? Path.GetFullPath(given) : RepositoryRoot.Above(folder);
-            if (root is null || !RepositoryRoot.IsRoot(root))
+            if (root is not null && !RepositoryRoot.IsRoot(root))
             {
-                throw new ArgumentException(root is null
-                    ? $"{folder} is not inside a Scraper checkout: make the project there (for example in scrapers/{projectName}) or pass --repo PATH."
-                    : $"--repo {root} is not a Scraper checkout (no Scraper.sln, src/Scraper and examples/DemoShop).");
+                throw new ArgumentException($"--repo {root} is not a Scraper checkout (no Scraper.sln, src/Scraper and examples/DemoShop).");
             }
 
-            var relative = Path.GetRelativePath(folder, root).Replace('\\', '/').TrimEnd('/') + "/";
+            // Outside a checkout the project file finds no sources at the default path and uses the packages instead.
+            var relative = root is null ? ProjectTemplate.DefaultRepoRoot : Path.GetRelativePath(folder, root).Replace('\\', '/').TrimEnd('/') + "/";
             var files = await ProjectTemplate.WriteAsync(folder, projectName, relative, cancellationToken);
-            await console.Out.WriteLineAsync($"Created {folder} ({files.Count} files), referencing the Scraper sources in {root}.");
+            await console.Out.WriteLineAsync(root is null
+                ? $"Created {folder} ({files.Count} files), referencing the Scraper packages (version {ProjectTemplate.PackageVersion}): until they are on nuget.org, pack them from a checkout into a folder and add it to nuget.config (README, 'scraper new')."
+                : $"Created {folder} ({files.Count} files), referencing the Scraper sources in {root}.");
             await console.Out.WriteLineAsync($"Next: cd {Path.GetRelativePath(Environment.CurrentDirectory, folder)} && dotnet run -c Release   (scraper check runs its contracts)");
             return 0;
         }));

@@ -1,14 +1,29 @@
+using System.Text.RegularExpressions;
+
 namespace Scraper.Cli.Projects;
 
 /// <summary>
 /// The project template embedded in the tool (the files of templates/scraper), written out as <c>dotnet new scraper</c>
 /// would: <c>ScraperProject</c> replaced by the project's name, <c>../../</c> in the project file by the path to the repository.
 /// </summary>
-internal static class ProjectTemplate
+internal static partial class ProjectTemplate
 {
+    /// <summary>The template's path to the repository root: a project made in scrapers/NAME.</summary>
+    public const string DefaultRepoRoot = "../../";
+
     private const string Prefix = "template/";
     private const string SourceName = "ScraperProject";
-    private const string DefaultRepoRoot = "../../";
+
+    /// <summary>Gets the version of the Scraper packages a project made outside a checkout references (the template's ScraperVersion).</summary>
+    public static string PackageVersion
+    {
+        get
+        {
+            using var stream = typeof(ProjectTemplate).Assembly.GetManifestResourceStream(Prefix + SourceName + ".csproj")!;
+            using var reader = new StreamReader(stream);
+            return ScraperVersion().Match(reader.ReadToEnd()).Groups[1].Value;
+        }
+    }
 
     /// <summary>Writes the project.</summary>
     /// <param name="folder">The new project's folder; created, and must be empty.</param>
@@ -39,4 +54,7 @@ internal static class ProjectTemplate
 
         return written;
     }
+
+    [GeneratedRegex(@"<ScraperVersion[^>]*>([^<]+)</ScraperVersion>", RegexOptions.CultureInvariant)]
+    private static partial Regex ScraperVersion();
 }

@@ -34,7 +34,7 @@ public sealed partial class Session : IAsyncDisposable
     private readonly SemaphoreSlim _cookieFileLock = new(1, 1);
     private readonly ISessionStore? _store;
     private volatile bool _cookieFileLoaded;
-    private CookieFileWriter? _cookieWriter;
+    private SessionCookieWriter? _cookieWriter;
     private volatile SessionAuth? _auth;
     private int _disposed;
 
@@ -177,7 +177,7 @@ public sealed partial class Session : IAsyncDisposable
     }
 
     /// <summary>Gets the writer that saves the cookie file on change; null until the file is loaded, or without one.</summary>
-    internal CookieFileWriter? CookieWriter => _cookieWriter;
+    internal SessionCookieWriter? CookieWriter => _cookieWriter;
 
     /// <summary>Saves the cookie file now if the jar changed (after a login: the new session must survive a kill at once).</summary>
     internal Task FlushCookiesAsync(CancellationToken cancellationToken = default) =>
@@ -202,7 +202,7 @@ public sealed partial class Session : IAsyncDisposable
                     Cookies.Load(await _store.LoadCookiesAsync(Name, cancellationToken).ConfigureAwait(false) ?? []);
                     SessionLog.CookiesLoaded(_logger, Name, Cookies.Count, _store.Describe(Name));
                     // From now on every change is saved as it happens, not only when the session closes.
-                    _cookieWriter = new CookieFileWriter(Cookies, _store, Name, _clock, _logger);
+                    _cookieWriter = new SessionCookieWriter(Cookies, _store, Name, _clock, _logger);
                     _cookieFileLoaded = true;
                 }
             }

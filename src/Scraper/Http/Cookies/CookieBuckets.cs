@@ -1,3 +1,5 @@
+using System.Net;
+
 namespace Scraper.Http.Cookies;
 
 /// <summary>
@@ -18,7 +20,39 @@ internal sealed class CookieBuckets(int maxPerDomain, int maxTotal, TimeProvider
     /// <summary>Gets every cookie, expired ones included.</summary>
     public IEnumerable<StoredCookie> All => _byDomain.Values.SelectMany(b => b);
 
-    public bool TryGet(string domain, out List<StoredCookie> bucket) => _byDomain.TryGetValue(domain, out bucket!);
+    /// <summary>
+    /// Returns the unexpired cookies a request to <paramref name="host"/> and <paramref name="path"/> carries (RFC
+    /// 6265 §5.4), unsorted, or null when none match. Only the buckets of the host and its parent domains can hold them.
+    /// </summary>
+    public List<StoredCookie>? Matching(string host, string path, bool secure, DateTimeOffset now)
+    {
+        List<StoredCookie>? matches = null;
+        for (var domain = host; domain.Length > 0; domain = ParentDomain(domain))
+        {
+            if (!_byDomain.TryGetValue(domain, out var bucket))
+            {
+                continue;
+            }
+
+            foreach (var cookie in bucket)
+            {
+                if ((cookie.HostOnly && domain.Length != host.Length) || (cookie.Secure && !secure)
+                    || cookie.Expires <= now || !CookiePaths.Matches(path, cookie.Path))
+                {
+                    continue;
+                }
+
+                (matches ??= []).Add(cookie);
+            }
+
+            if (IPAddress.TryParse(host, out _))
+            {
+                break;
+            }
+        }
+
+        return matches;
+    }
 
     /// <summary>Deletes cookies by name, of one domain or all (null) and of one path or all (null).</summary>
     public int Delete(string name, string? domain, string? path)
@@ -137,6 +171,12 @@ internal sealed class CookieBuckets(int maxPerDomain, int maxTotal, TimeProvider
         }
 
         return oldest;
+    }
+
+    private static string ParentDomain(string domain)
+    {
+        var dot = domain.IndexOf('.', StringComparison.Ordinal);
+        return dot < 0 ? string.Empty : domain[(dot + 1)..];
     }
 
     private void RemoveEmpty()

@@ -23,15 +23,11 @@ internal static class SnippetCompiler
         global using System.Threading.Tasks;
         """;
 
-    // Every assembly this test process may load: the framework, ASP.NET Core's shared framework, the Scraper
-    // assemblies and their packages. Read once; the references are immutable.
+    // Every assembly this test process may load, one path each: the framework, ASP.NET Core's shared framework, and
+    // everything the test's deps.json lists (the Scraper assemblies it references and their packages). Read once;
+    // the references are immutable.
     private static readonly Lazy<IReadOnlyList<MetadataReference>> References = new(() =>
         [.. ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
-            .Append(typeof(Scraper.Crawling.Crawler).Assembly.Location)
-            .Append(typeof(Scraper.Testing.SpiderTest).Assembly.Location)
-            .Append(typeof(Scraper.Sqlite.SqliteCrawlJob).Assembly.Location)
-            .Append(typeof(Scraper.Playwright.PlaywrightDownloadHandler).Assembly.Location)
-            .DistinctBy(Path.GetFileName, StringComparer.Ordinal)
             .Select(path => MetadataReference.CreateFromFile(path))]);
 
     /// <summary>Compiles the code (with a context file for a fragment) and returns its errors and warnings, or the image.</summary>

@@ -9,12 +9,12 @@ using SessionOptions = Scraper.Http.SessionOptions;
 namespace Scraper.Tests.Http.Cookies;
 
 /// <summary>The cookie file is saved when the jar changes, so a process killed mid-run keeps its session (C10).</summary>
-public sealed class CookieFileWriterTests : IDisposable
+public sealed class SessionCookieWriterTests : IDisposable
 {
     private readonly WireMockServer _server = WireMockServer.Start();
     private readonly string _folder = Directory.CreateTempSubdirectory("scraper-cookie-writer-").FullName;
 
-    public CookieFileWriterTests()
+    public SessionCookieWriterTests()
     {
         _server.Given(Request.Create().UsingAnyMethod()).AtPriority(100).RespondWith(Response.Create().WithStatusCode(200).WithBody("ok"));
         _server.Given(Request.Create().WithPath("/login")).RespondWith(Response.Create()
@@ -70,7 +70,7 @@ public sealed class CookieFileWriterTests : IDisposable
         }
 
         Assert.Equal(1, writer.Saves);
-        time.Advance(CookieFileWriter.MinInterval);
+        time.Advance(SessionCookieWriter.MinInterval);
         await writer.WaitForVersionAsync(session.Cookies.Version).WaitAsync(TimeSpan.FromSeconds(5));
         Assert.Equal(2, writer.Saves);
         Assert.Contains("\"seen\"", await System.IO.File.ReadAllTextAsync(File), StringComparison.Ordinal);

@@ -12,7 +12,7 @@ namespace Scraper.Http.Cookies;
 /// Set-Cookie answers writes a handful of files. Each write is atomic (the store's promise). Disposing stops the
 /// loop, waits for it and writes the final state.
 /// </summary>
-internal sealed class CookieFileWriter : IAsyncDisposable
+internal sealed class SessionCookieWriter : IAsyncDisposable
 {
     /// <summary>The least time between two writes prompted by changes; a flush (after a login) does not wait for it.</summary>
     public static readonly TimeSpan MinInterval = TimeSpan.FromSeconds(1);
@@ -30,7 +30,7 @@ internal sealed class CookieFileWriter : IAsyncDisposable
     private long _savedVersion;
     private int _saves;
 
-    public CookieFileWriter(CookieJar jar, ISessionStore store, string session, TimeProvider time, ILogger logger)
+    public SessionCookieWriter(CookieJar jar, ISessionStore store, string session, TimeProvider time, ILogger logger)
     {
         _jar = jar;
         _store = store;
