@@ -30,6 +30,7 @@ internal static class SnippetCompiler
             .Append(typeof(Scraper.Crawling.Crawler).Assembly.Location)
             .Append(typeof(Scraper.Testing.SpiderTest).Assembly.Location)
             .Append(typeof(Scraper.Sqlite.SqliteCrawlJob).Assembly.Location)
+            .Append(typeof(Scraper.Redis.RedisCrawl).Assembly.Location)
             .Append(typeof(Scraper.Playwright.PlaywrightDownloadHandler).Assembly.Location)
             .DistinctBy(Path.GetFileName, StringComparer.Ordinal)
             .Select(path => MetadataReference.CreateFromFile(path))]);
