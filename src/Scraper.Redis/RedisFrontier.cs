@@ -38,12 +38,20 @@ internal sealed partial class RedisFrontier : IFrontier
     /// <summary>Gets the leases this worker holds now (for tests and the Ctrl+C hand-back).</summary>
     internal int Held => _held.Count;
 
-    public ValueTask OpenAsync(FrontierContext context, CancellationToken cancellationToken = default)
+    public async ValueTask OpenAsync(FrontierContext context, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);
+        // Every worker must read the requests the others stored: the first one to open names the spider for the crawl.
+        var spider = context.Spider.GetType();
+        var signature = $"{context.Spider.Name} ({spider.FullName} {spider.Assembly.GetName().Version}, request format {Scraper.Crawling.Scheduling.Storage.RequestCodec.FormatVersion})";
+        var stored = await _crawl.Database.StringSetAndGetAsync(_keys.Spider, signature, when: When.NotExists).WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (!stored.IsNull && (string?)stored != signature)
+        {
+            throw new InvalidOperationException($"Shared crawl '{_keys.Crawl}' is crawled by spider {(string?)stored}; this worker runs {signature}. Run the same spider build on every worker, or start a new crawl (another --crawl name, or --fresh).");
+        }
+
         _context = context;
         _heartbeat ??= ExtendHeldLeasesAsync(_stopping.Token);
-        return ValueTask.CompletedTask;
     }
 
     public async ValueTask EnqueueAsync(Request request, CancellationToken cancellationToken = default)

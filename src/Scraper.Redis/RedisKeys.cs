@@ -30,6 +30,8 @@ internal sealed class RedisKeys(string crawl)
 
     public RedisKey Seen => _prefix + "seen";
 
+    public RedisKey Spider => _prefix + "spider";
+
     public RedisKey Sessions => _prefix + "sessions";
 
     public RedisKey Workers => _prefix + "workers";

@@ -144,10 +144,31 @@ public sealed class RedisFrontierTests(RedisServer redis)
         Assert.False(await busy.WaitForWorkAsync());
     }
 
+    [Fact]
+    public async Task Open_WorkerRunsAnotherSpider_IsRefusedNamingBoth()
+    {
+        await using var first = await redis.ConnectAsync(_crawl);
+        await using var second = await redis.ConnectAsync(_crawl);
+        await using var right = await OpenAsync(first);
+        await using var wrong = second.CreateFrontier();
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => wrong.OpenAsync(new FrontierContext(new OtherSpider())).AsTask());
+
+        Assert.Contains(nameof(QueueSpider), error.Message, StringComparison.Ordinal);
+        Assert.Contains(nameof(OtherSpider), error.Message, StringComparison.Ordinal);
+        await using var same = await OpenAsync(second);
+        Assert.Null(await same.TryDequeueAsync());
+    }
+
     private static async Task<IFrontier> OpenAsync(RedisCrawl crawl)
     {
         var frontier = crawl.CreateFrontier();
         await frontier.OpenAsync(QueueSpider.Context());
         return frontier;
+    }
+
+    private sealed class OtherSpider : Spider
+    {
+        public override IEnumerable<object> Parse(Response response) => [];
     }
 }
