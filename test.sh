@@ -10,6 +10,7 @@ packages=(
   python3-httpbin
   systemd
   chromium
+  redis-server
 )
 
 missing=()

@@ -13,6 +13,7 @@ internal static class ConfigurationError
     public static string? Describe(Exception exception) => exception switch
     {
         OptionsValidationException validation => string.Join("; ", validation.Failures),
+        Scraper.Redis.RedisUnavailableException unreachable => unreachable.Message,
         AggregateException aggregate when aggregate.Flatten().InnerExceptions.Select(Describe).ToList() is var reasons && reasons.All(r => r is not null)
             => string.Join("; ", reasons.Distinct(StringComparer.Ordinal)),
         InvalidOperationException conversion when conversion.Message.StartsWith(ConversionFailed, StringComparison.Ordinal) => Conversion(conversion),

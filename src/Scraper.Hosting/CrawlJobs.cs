@@ -11,7 +11,7 @@ namespace Scraper.Hosting;
 /// once the last run finished), or memory with <see cref="ScraperStore.Memory"/>. <c>--fresh</c> starts each job
 /// over once per process, not on every scheduled run.
 /// </summary>
-internal sealed partial class CrawlJobs(IOptions<ScraperHostOptions> options, TimeProvider timeProvider, ILogger<CrawlJobs> logger)
+internal sealed partial class CrawlJobs(IOptions<ScraperHostOptions> options, TimeProvider timeProvider, ILogger<CrawlJobs> logger, SharedCrawl shared)
 {
     private readonly HashSet<string> _startedFresh = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
@@ -19,6 +19,11 @@ internal sealed partial class CrawlJobs(IOptions<ScraperHostOptions> options, Ti
     public async Task<CrawlJob> OpenAsync(string spider, CancellationToken cancellationToken)
     {
         var host = options.Value;
+        if (shared.Enabled)
+        {
+            return new CrawlJob(null) { Shared = await shared.ConnectAsync(cancellationToken).ConfigureAwait(false) };
+        }
+
         if (host.Store == ScraperStore.Memory)
         {
             return new CrawlJob(null);
@@ -44,16 +49,22 @@ internal sealed partial class CrawlJobs(IOptions<ScraperHostOptions> options, Ti
     private partial void LogResuming(string spider, string path, long reclaimed);
 }
 
-/// <summary>The store of one run: the SQLite job's frontier, filter and sessions, or memory when <see cref="Job"/> is null.</summary>
+/// <summary>
+/// The store of one run: the SQLite job's frontier, filter and sessions, a shared crawl's in Redis (<see cref="Shared"/>),
+/// or memory when both are null.
+/// </summary>
 internal sealed class CrawlJob(SqliteCrawlJob? job) : IAsyncDisposable
 {
     public SqliteCrawlJob? Job { get; } = job;
 
-    public Func<IFrontier> Frontier => Job is { } job ? job.CreateFrontier : static () => new MemoryFrontier();
+    /// <summary>Gets the shared crawl in Redis, owned by the host (not disposed with the run); null for a crawl of this process alone.</summary>
+    public Scraper.Redis.RedisCrawl? Shared { get; init; }
 
-    public Func<IDuplicateFilter> DuplicateFilter => Job is { } job ? job.CreateDuplicateFilter : static () => new MemoryDuplicateFilter();
+    public Func<IFrontier> Frontier => Shared is { } shared ? shared.CreateFrontier : Job is { } job ? job.CreateFrontier : static () => new MemoryFrontier();
 
-    public ISessionStore? Sessions => Job?.Sessions;
+    public Func<IDuplicateFilter> DuplicateFilter => Shared is { } shared ? shared.CreateDuplicateFilter : Job is { } job ? job.CreateDuplicateFilter : static () => new MemoryDuplicateFilter();
+
+    public ISessionStore? Sessions => Shared?.Sessions ?? Job?.Sessions;
 
     /// <summary>Gets the export files the unfinished job's last commit names: they are the job's, resumed by this run.</summary>
     public IReadOnlySet<string> OwnedExports { get; } =

@@ -22,6 +22,9 @@ public static class ScraperCommandLine
         ScraperSwitch.Flag("--cache", "Scraper:HttpCache:Enabled", "true", "replay answers from the HTTP cache on disk"),
         new("--job", "Scraper:Job", "NAME", "keep the crawl in the job NAME (state/jobs/NAME/), to resume it later"),
         ScraperSwitch.Flag("--fresh", "Scraper:Fresh", "true", "start the job over instead of resuming it (saved sessions stay)"),
+        new("--redis", "Scraper:Redis", "HOST:PORT", "share the crawl with other workers through this Redis (needs --crawl)"),
+        new("--crawl", "Scraper:Crawl", "NAME", "the shared crawl's name: every worker with the same name works on one crawl"),
+        ScraperSwitch.Flag("--seed", "Scraper:Seed", "true", "put the start requests into the shared crawl and exit"),
         new("--log-level", "Serilog:MinimumLevel:Default", "LEVEL", $"least level logged: {LogLevelNames.Accepted}") { Convert = LogLevelNames.ToSerilog },
     ];
 

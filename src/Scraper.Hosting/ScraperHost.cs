@@ -42,6 +42,8 @@ public static class ScraperHost
         {
             host = build();
             ValidateConfiguration(host.Services);
+            // A shared crawl's Redis is reached now, so an unreachable one is one line naming its address too.
+            await SharedCrawlStartup.ConnectAsync(host.Services, cancellationToken).ConfigureAwait(false);
             // RunAsync disposes the host: take the status first.
             var exit = host.Services.GetRequiredService<ScraperExitStatus>();
             await host.RunAsync(cancellationToken).ConfigureAwait(false);

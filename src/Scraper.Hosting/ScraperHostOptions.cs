@@ -53,6 +53,23 @@ public sealed class ScraperHostOptions
     public bool Fresh { get; set; }
 
     /// <summary>
+    /// Gets or sets the Redis server of a crawl shared by several workers (<c>--redis HOST:PORT</c>): a StackExchange.Redis
+    /// configuration string (<c>host:port,user=...,password=...,ssl=true</c>). Needs <see cref="Crawl"/>; then the
+    /// frontier, duplicate filter, politeness, sessions and login are shared in Redis instead of a job file.
+    /// </summary>
+    /// <value>The default value is null: the crawl is this process's alone.</value>
+    public string? Redis { get; set; }
+
+    /// <summary>Gets or sets the shared crawl's name (<c>--crawl NAME</c>): every worker with the same name works on one crawl.</summary>
+    public string? Crawl { get; set; }
+
+    /// <summary>
+    /// Gets or sets a value indicating whether this process only puts the spider's start requests into the shared
+    /// crawl and exits (<c>--seed</c>). Without it, the first worker to start seeds the crawl.
+    /// </summary>
+    public bool Seed { get; set; }
+
+    /// <summary>
     /// Gets or sets how many finished requests a job collects before it commits them with the export's checkpoint
     /// (one disk sync of the export and one SQLite transaction per commit; a commit also happens after a second).
     /// </summary>

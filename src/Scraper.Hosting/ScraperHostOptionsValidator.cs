@@ -54,6 +54,7 @@ internal sealed class ScraperHostOptionsValidator : IValidateOptions<ScraperHost
             failures.Add($"Scraper:Job '{job}' must be a plain name (letters, digits, '-', '_', '.'): it names a folder under the state folder.");
         }
 
+        AddIfAny(failures, SharedCrawl.Check(options));
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

@@ -37,12 +37,15 @@ public static class ScraperServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<RunHistory>();
         services.TryAddSingleton<CrawlJobs>();
+        services.TryAddSingleton<SharedCrawl>();
         services.TryAddSingleton<ISpiderRunner, SpiderRunner>();
         services.TryAddSingleton<ScraperShutdown>();
         services.TryAddSingleton<ScraperExitStatus>();
         // The host must wait for a crawl's own graceful stop (drain, flush, save) before it gives up.
         services.AddOptions<HostOptions>().Configure<IOptions<ScraperHostOptions>>(
             (host, scraper) => host.ShutdownTimeout = scraper.Value.ShutdownTimeout + TimeSpan.FromSeconds(5));
+        // Before the spiders: a shared crawl's Redis is reached at start, or the start fails naming it.
+        services.AddHostedService<SharedCrawlStartup>();
         services.AddHostedService<ScraperHostedService>();
         return new ScraperBuilder(services);
     }

@@ -77,16 +77,25 @@ internal sealed partial class SpiderRunner(
                 Pipelines = [.. scope.ServiceProvider.GetServices<IItemPipeline>()],
                 DownloadMiddlewares = [.. HttpCacheOf(host), .. scope.ServiceProvider.GetServices<IDownloadMiddleware>()],
                 DownloadHandlers = [.. scope.ServiceProvider.GetServices<IDownloadHandler>()],
-                Exporters = [exporter],
+                // A seeding run fetches nothing, so it publishes no (empty) export over the last one.
+                Exporters = host.Seed ? [] : [exporter],
                 ShutdownTimeout = host.ShutdownTimeout,
                 FrontierFactory = job.Frontier,
                 DuplicateFilterFactory = job.DuplicateFilter,
                 SessionStore = job.Sessions,
+                PolitenessStateFactory = job.Shared is { } shared ? shared.CreatePolitenessState : null,
+                SharedLogin = job.Shared?.Login,
                 HardStop = shutdown.HardStop,
                 OnProgress = (stats, token) => new ValueTask(history.SaveRunningAsync(WithStats(running, stats), token)),
             });
 
             var result = await crawler.RunAsync(cancellationToken).ConfigureAwait(false);
+            if (job.Shared is { } crawl)
+            {
+                // This worker's row of the shared crawl's stats.
+                await crawl.RecordStatsAsync(result.Stats, shutdown.HardStop).ConfigureAwait(false);
+            }
+
             await job.EndAsync(result.Outcome, shutdown.HardStop).ConfigureAwait(false);
             var publication = exporter.Publication;
             // Not closed: a stopped job keeps its export where it is (unpublished), for the next run to continue.

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using Scraper.Crawling.Scheduling;
 
 namespace Scraper.Sqlite;
@@ -30,11 +29,5 @@ internal sealed class SqliteDuplicateFilter(JobConnection job) : IDuplicateFilte
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
-    internal static byte[] ToBytes(RequestFingerprint fingerprint)
-    {
-        var bytes = new byte[16];
-        BinaryPrimitives.WriteUInt64BigEndian(bytes, fingerprint.High);
-        BinaryPrimitives.WriteUInt64BigEndian(bytes.AsSpan(8), fingerprint.Low);
-        return bytes;
-    }
+    internal static byte[] ToBytes(RequestFingerprint fingerprint) => fingerprint.ToBytes();
 }

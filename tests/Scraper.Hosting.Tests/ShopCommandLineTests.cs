@@ -20,6 +20,9 @@ public sealed class ShopCommandLineTests : IDisposable
         Assert.Equal(ExitCodes.Success, result.ExitCode);
         Assert.Contains("--output, -o FILE", result.Output, StringComparison.Ordinal);
         Assert.Contains("--url URL", result.Output, StringComparison.Ordinal);
+        Assert.Contains("--redis HOST:PORT", result.Output, StringComparison.Ordinal);
+        Assert.Contains("--crawl NAME", result.Output, StringComparison.Ordinal);
+        Assert.Contains("--seed", result.Output, StringComparison.Ordinal);
         Assert.Matches(@"Scraper:ConcurrentRequests +16 \(here: 32\)", result.Output);
         Assert.Matches(@"Scraper:ShutdownTimeout +00:00:30", result.Output);
         Assert.DoesNotContain("started", result.Output, StringComparison.Ordinal);
@@ -35,6 +38,10 @@ public sealed class ShopCommandLineTests : IDisposable
     [InlineData(new[] { "--Scraper:Spiders:shop:MaxPages=many" }, "Scraper:Spiders:shop:MaxPages 'many' is not a valid Int64")]
     [InlineData(new[] { "--schedule", "every hour" }, "Scraper:Schedule 'every hour' is not a valid cron expression")]
     [InlineData(new[] { "--Serilog:MinimumLevel:Default=Loud" }, "Serilog:MinimumLevel:Default 'Loud' is not a log level")]
+    [InlineData(new[] { "--crawl", "books" }, "Scraper:Crawl and Scraper:Seed need Scraper:Redis")]
+    [InlineData(new[] { "--redis", "127.0.0.1:1" }, "Scraper:Redis needs Scraper:Crawl")]
+    [InlineData(new[] { "--redis", "127.0.0.1:1", "--crawl", "my books" }, "Scraper:Crawl 'my books' is not a crawl name")]
+    [InlineData(new[] { "--redis", "127.0.0.1:1,password=hunter2", "--crawl", "books" }, "Redis at 127.0.0.1:1 cannot be reached")]
     public async Task BadCommandLineOrValue_ExitsTwoWithOneLineNamingItAndNoStackTrace(string[] args, string expected)
     {
         var result = await RunAsync(args);

@@ -38,6 +38,16 @@ public sealed class CrawlerServices
     public Func<IDuplicateFilter> DuplicateFilterFactory { get; init; } = static () => new MemoryDuplicateFilter();
 
     /// <summary>
+    /// Gets the factory of the crawl's politeness state (per-domain concurrency, delay, Crawl-delay, Retry-After
+    /// pauses), called once per run with the run's options and clock; a shared state makes the limits hold across workers.
+    /// </summary>
+    /// <value>The default value is null: politeness kept in the process.</value>
+    public Func<CrawlOptions, TimeProvider, Downloading.Politeness.IPolitenessState>? PolitenessStateFactory { get; init; }
+
+    /// <summary>Gets what makes each login run once for a crawl several workers share; null (the default) logs in per process.</summary>
+    public Downloading.Login.ISharedLogin? SharedLogin { get; init; }
+
+    /// <summary>
     /// Gets where the spider's sessions keep their cookies between runs (a job's store); it wins over
     /// <see cref="CrawlOptions.SessionStateDirectory"/>.
     /// </summary>

@@ -184,6 +184,19 @@ public sealed partial class Session : IAsyncDisposable
         _cookieWriter?.FlushAsync(cancellationToken) ?? Task.CompletedTask;
 
     /// <summary>
+    /// Loads the store's cookies into the jar again (over what it holds): another worker of a shared crawl logged the
+    /// session in and saved its cookies there.
+    /// </summary>
+    internal async Task ReloadCookiesAsync(CancellationToken cancellationToken = default)
+    {
+        await RestoreCookiesAsync(cancellationToken).ConfigureAwait(false);
+        if (_store is not null && _cookieWriter is { } writer)
+        {
+            await writer.LoadAsSavedAsync(await _store.LoadCookiesAsync(Name, cancellationToken).ConfigureAwait(false) ?? [], cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
     /// Loads <see cref="SessionOptions.CookieFile"/> now instead of before the first request (once; later calls
     /// only report). The engine uses it to skip a login while the saved session is still valid.
     /// </summary>

@@ -20,38 +20,9 @@ public sealed class HttpbinServer : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var port = FreePort();
-        var start = new ProcessStartInfo(Python, ["-m", "httpbin.core", "--host", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture)])
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        };
+        var start = new ProcessStartInfo(Python, ["-m", "httpbin.core", "--host", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         start.Environment["PYTHONUNBUFFERED"] = "1";
-        _process = Process.Start(start) ?? throw new InvalidOperationException("Could not start httpbin.");
-        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
-        void OnLine(object? sender, DataReceivedEventArgs e)
-        {
-            if (e.Data is null)
-            {
-                return;
-            }
-
-            output.Enqueue(e.Data);
-            if (e.Data.Contains("Running on", StringComparison.Ordinal))
-            {
-                ready.TrySetResult();
-            }
-        }
-
-        _process.ErrorDataReceived += OnLine;
-        _process.OutputDataReceived += OnLine;
-        _process.EnableRaisingEvents = true;
-        _process.Exited += (_, _) => ready.TrySetException(new InvalidOperationException(
-            "httpbin exited before it was ready (is python3-httpbin installed? apt-get install -y python3-httpbin): " + string.Join('\n', output)));
-        _process.BeginErrorReadLine();
-        _process.BeginOutputReadLine();
-        await ready.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        _process = await TestSites.ServerProcess.StartAsync(start, "Running on", "is python3-httpbin installed? apt-get install -y python3-httpbin");
         Address = new Uri($"http://127.0.0.1:{port}/");
     }
 

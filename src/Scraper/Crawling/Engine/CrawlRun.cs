@@ -49,7 +49,7 @@ internal sealed class CrawlRun : IAsyncDisposable
         _duplicates = services.DuplicateFilterFactory();
         _sessions = new SpiderSessionPool(spider, options, services, _stats);
         // With proxies, a slot is per proxy and host: the site sees (and limits) each proxy as one client.
-        _slots = new DomainSlots(options, _time, _sessions.Proxies is { } proxies ? proxies.KeyOf : null);
+        _slots = new DomainSlots(options, _time, _sessions.Proxies is { } proxies ? proxies.KeyOf : null, services.PolitenessStateFactory?.Invoke(options, _time));
         _items = new ItemSink(spider.Name, services, _stats, options.MaxItems, OnItemLimit, _checkpointing);
         _offsite = new OffsiteFilter(spider.AllowedDomains);
         _scheduler = new RequestScheduler(spider.Name, options, _offsite, _duplicates, _frontier, _stats, _logger, _wake, () => Volatile.Read(ref _limitReached) is not null);
@@ -149,7 +149,8 @@ internal sealed class CrawlRun : IAsyncDisposable
 
     /// <summary>
     /// Takes requests from the frontier while a global place is free, and ends when the frontier is empty and
-    /// nothing is in flight (anything in flight may still add requests), or when a limit is reached.
+    /// nothing is in flight (anything in flight may still add requests), or when a limit is reached. A shared
+    /// frontier ends it only once no worker holds a lease either (<see cref="IFrontier.WaitForWorkAsync"/>).
     /// </summary>
     private async Task RunLoopAsync(CancellationToken cancellationToken)
     {
@@ -171,6 +172,12 @@ internal sealed class CrawlRun : IAsyncDisposable
                 if (lease is null)
                 {
                     _globalSlots.Release();
+                    // A shared frontier may still get work from other workers' leases: the crawl ends when it says so.
+                    if (await _frontier.WaitForWorkAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        continue;
+                    }
+
                     return;
                 }
             }

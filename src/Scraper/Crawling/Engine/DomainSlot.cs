@@ -1,10 +1,13 @@
+using Scraper.Crawling.Downloading.Politeness;
+
 namespace Scraper.Crawling.Engine;
 
 /// <summary>
 /// Politeness towards one domain: at most N requests in flight, sends spaced by the delay (configured, robots
-/// Crawl-delay or adaptive, with jitter), and a pause after Retry-After or a backoff that holds only this domain.
+/// Crawl-delay or adaptive, with jitter), and a pause after Retry-After or a backoff that holds only this domain:
+/// the in-process <see cref="IDomainPoliteness"/>.
 /// </summary>
-internal sealed class DomainSlot : IDisposable
+internal sealed class DomainSlot : IDomainPoliteness, IDisposable
 {
     private readonly SemaphoreSlim _concurrency;
     private readonly TimeProvider _timeProvider;
@@ -41,7 +44,7 @@ internal sealed class DomainSlot : IDisposable
     }
 
     /// <summary>Waits for a free place and for this domain's next send time, then holds the place until disposed.</summary>
-    public async ValueTask<Lease> AcquireAsync(CancellationToken cancellationToken)
+    public async ValueTask<PolitenessPlace> AcquireAsync(CancellationToken cancellationToken = default)
     {
         await _concurrency.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -60,7 +63,7 @@ internal sealed class DomainSlot : IDisposable
                 await Task.Delay(wait, _timeProvider, cancellationToken).ConfigureAwait(false);
             }
 
-            return new Lease(this);
+            return new PolitenessPlace(this);
         }
         catch
         {
@@ -80,6 +83,20 @@ internal sealed class DomainSlot : IDisposable
             }
         }
     }
+
+    public ValueTask PauseUntilAsync(DateTimeOffset until, CancellationToken cancellationToken = default)
+    {
+        PauseUntil(until);
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask ApplyCrawlDelayAsync(TimeSpan crawlDelay, CancellationToken cancellationToken = default)
+    {
+        ApplyCrawlDelay(crawlDelay);
+        return ValueTask.CompletedTask;
+    }
+
+    public void Release() => _concurrency.Release();
 
     /// <summary>Raises the delay to at least robots.txt's Crawl-delay.</summary>
     public void ApplyCrawlDelay(TimeSpan crawlDelay)
@@ -124,10 +141,4 @@ internal sealed class DomainSlot : IDisposable
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
-
-    /// <summary>A place in the domain's concurrency, released on dispose.</summary>
-    public readonly struct Lease(DomainSlot slot) : IDisposable
-    {
-        public void Dispose() => slot._concurrency.Release();
-    }
 }

@@ -1,3 +1,4 @@
+using Scraper.Crawling.Downloading.Login;
 using Scraper.Crawling.Stats;
 using Scraper.Http;
 
@@ -17,6 +18,7 @@ internal sealed class SessionLogin : IDisposable
     private readonly SemaphoreSlim _lock = new(1, 1);
     private int _generation;
     private int _unconfirmedLogins;
+    private long _sharedGeneration;
 
     public SessionLogin(Session session, Spider spider, CrawlStats stats, int maxAttempts)
     {
@@ -32,6 +34,9 @@ internal sealed class SessionLogin : IDisposable
 
     /// <summary>Gets what says, in one line, that a saved session was reused instead of logging in; none in unit tests.</summary>
     public SavedSessionLog? Restored { get; init; }
+
+    /// <summary>Gets what makes a login run once for every worker of a shared crawl; null logs in per process.</summary>
+    public ISharedLogin? Shared { get; init; }
 
     /// <summary>Gets the number of logins so far; a request remembers it to tell whether a re-login already happened.</summary>
     public int Generation => Volatile.Read(ref _generation);
@@ -73,7 +78,8 @@ internal sealed class SessionLogin : IDisposable
 
     private async Task FirstLoginAsync(CancellationToken cancellationToken)
     {
-        if (_spider.LoggedOut is not null && await Session.RestoreCookiesAsync(cancellationToken).ConfigureAwait(false))
+        // A shared crawl asks its login lock instead: it knows whether (and how often) another worker logged in.
+        if (Shared is null && _spider.LoggedOut is not null && await Session.RestoreCookiesAsync(cancellationToken).ConfigureAwait(false))
         {
             // Count the restored session as a login; a logged-out answer will move past this generation.
             Interlocked.CompareExchange(ref _generation, 1, 0);
@@ -100,23 +106,46 @@ internal sealed class SessionLogin : IDisposable
                     $"Spider '{_spider.Name}' logged session '{Session.Name}' in {_maxAttempts} times in a row without getting a logged-in page; stopping rather than crawl logged out.");
             }
 
-            try
+            if (Shared is null)
             {
-                await _spider.LoginAsync(Session, cancellationToken).ConfigureAwait(false);
+                await RunLoginAsync(cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is not (OperationCanceledException or LoginFailedException))
+            else
             {
-                throw new LoginFailedException($"Spider '{_spider.Name}' could not log session '{Session.Name}' in: {ex.Message}", ex);
+                var ran = false;
+                _sharedGeneration = await Shared.LogInOnceAsync(Session.Name, _sharedGeneration, async token =>
+                {
+                    await RunLoginAsync(token).ConfigureAwait(false);
+                    ran = true;
+                }, cancellationToken).ConfigureAwait(false);
+                if (!ran)
+                {
+                    // Another worker logged in for the whole crawl: take its cookies from the shared store.
+                    await Session.ReloadCookiesAsync(cancellationToken).ConfigureAwait(false);
+                }
             }
 
-            _stats.LoggedIn();
-            // Saved before the crawl goes on: a kill right after a login must not cost the next run another one.
-            await Session.FlushCookiesAsync(cancellationToken).ConfigureAwait(false);
             Interlocked.Increment(ref _generation);
         }
         finally
         {
             _lock.Release();
         }
+    }
+
+    private async Task RunLoginAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _spider.LoginAsync(Session, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not (OperationCanceledException or LoginFailedException))
+        {
+            throw new LoginFailedException($"Spider '{_spider.Name}' could not log session '{Session.Name}' in: {ex.Message}", ex);
+        }
+
+        _stats.LoggedIn();
+        // Saved before the crawl goes on: a kill right after a login must not cost the next run another one.
+        await Session.FlushCookiesAsync(cancellationToken).ConfigureAwait(false);
     }
 }

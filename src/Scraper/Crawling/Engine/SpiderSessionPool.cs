@@ -45,6 +45,7 @@ internal sealed class SpiderSessionPool : IDisposable
             var session = new Session(sessionOptions, handler, services.LoggerFactory.CreateLogger<Session>(), services.TimeProvider);
             _logins[name] = new SessionLogin(session, spider, stats, options.MaxLoginAttempts)
             {
+                Shared = services.SharedLogin,
                 Restored = new SavedSessionLog(sessionOptions.CookieFile, services.LoggerFactory.CreateLogger("Scraper.Crawler"), services.TimeProvider),
             };
         }

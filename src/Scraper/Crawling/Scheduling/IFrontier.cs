@@ -23,6 +23,26 @@ public interface IFrontier : IAsyncDisposable
     /// <returns>The lease, or null.</returns>
     ValueTask<FrontierLease?> TryDequeueAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Called when <see cref="TryDequeueAsync"/> found nothing and this worker has nothing in flight: a frontier shared
+    /// by several workers waits here (blocking pops, pub/sub, a wait bounded by the lease timeout; never a polling
+    /// loop) until a request may be waiting again, and says whether the engine should look again. It returns false
+    /// only when the crawl is over for every worker: nothing waiting and no worker holding a lease. A frontier only
+    /// this process fills returns false at once (the default), so the engine ends as it always did.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>True to look for work again; false when the shared frontier is empty and no lease is held anywhere.</returns>
+    ValueTask<bool> WaitForWorkAsync(CancellationToken cancellationToken = default) => ValueTask.FromResult(false);
+
+    /// <summary>
+    /// Extends a lease whose request is still being processed, so a frontier with a visibility timeout does not hand
+    /// it to another worker meanwhile. A frontier without leases that expire does nothing (the default).
+    /// </summary>
+    /// <param name="lease">The lease, not yet acknowledged.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>True when the lease is still this worker's; false when it had already expired and may be held by another.</returns>
+    ValueTask<bool> ExtendLeaseAsync(FrontierLease lease, CancellationToken cancellationToken = default) => ValueTask.FromResult(true);
+
     /// <summary>Marks a leased request as done: it is never handed out again.</summary>
     /// <param name="lease">The lease.</param>
     /// <param name="cancellationToken">Cancels the write.</param>

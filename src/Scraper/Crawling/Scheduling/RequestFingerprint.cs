@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Binary;
 using System.Globalization;
 using System.IO.Hashing;
 using System.Text;
@@ -103,6 +104,16 @@ public readonly record struct RequestFingerprint(ulong High, ulong Low)
         }
 
         return written;
+    }
+
+    /// <summary>Returns the fingerprint's 16 bytes, high half first (big-endian), as a store keeps them.</summary>
+    /// <returns>The bytes.</returns>
+    public byte[] ToBytes()
+    {
+        var bytes = new byte[16];
+        BinaryPrimitives.WriteUInt64BigEndian(bytes, High);
+        BinaryPrimitives.WriteUInt64BigEndian(bytes.AsSpan(8), Low);
+        return bytes;
     }
 
     /// <summary>Returns the fingerprint as 32 hexadecimal digits.</summary>

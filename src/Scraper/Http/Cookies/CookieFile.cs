@@ -19,6 +19,21 @@ internal static class CookieFile
     public static Task WriteAsync(Stream stream, IReadOnlyList<StoredCookie> cookies, CancellationToken cancellationToken) =>
         JsonSerializer.SerializeAsync(stream, new CookieFileContent(Version, [.. cookies]), CookieFileJson.Default.CookieFileContent, cancellationToken);
 
+    /// <summary>The file's content as bytes, for a store that keeps it as a value (a database row, a Redis field).</summary>
+    public static async Task<byte[]> ToBytesAsync(IReadOnlyList<StoredCookie> cookies, CancellationToken cancellationToken)
+    {
+        using var stream = new MemoryStream();
+        await WriteAsync(stream, cookies, cancellationToken).ConfigureAwait(false);
+        return stream.ToArray();
+    }
+
+    /// <summary>Reads what <see cref="ToBytesAsync"/> wrote; <paramref name="source"/> names it in errors.</summary>
+    public static async Task<IReadOnlyList<StoredCookie>> FromBytesAsync(byte[] data, string source, CancellationToken cancellationToken)
+    {
+        using var stream = new MemoryStream(data, writable: false);
+        return await ReadAsync(stream, source, cancellationToken).ConfigureAwait(false);
+    }
+
     public static async Task<IReadOnlyList<StoredCookie>> LoadAsync(string path, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);

@@ -48,6 +48,24 @@ internal sealed class SessionCookieWriter : IAsyncDisposable
     /// <summary>Writes the jar now if it changed since the last write, without waiting for the interval.</summary>
     public Task FlushAsync(CancellationToken cancellationToken = default) => SaveAsync(force: false, cancellationToken);
 
+    /// <summary>
+    /// Loads cookies the store already holds (another worker of a shared crawl saved them) into the jar without
+    /// writing them back: a write-back could land after a newer save by that worker and undo it.
+    /// </summary>
+    public async Task LoadAsSavedAsync(IReadOnlyList<StoredCookie> cookies, CancellationToken cancellationToken = default)
+    {
+        await _writing.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            _jar.Load(cookies);
+            Interlocked.Exchange(ref _savedVersion, _jar.Version);
+        }
+        finally
+        {
+            _writing.Release();
+        }
+    }
+
     /// <summary>Waits until the file holds the jar at <paramref name="version"/> or later (for tests: no sleeps).</summary>
     internal async Task WaitForVersionAsync(long version, CancellationToken cancellationToken = default)
     {

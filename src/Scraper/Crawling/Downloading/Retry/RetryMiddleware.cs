@@ -59,7 +59,7 @@ internal sealed class RetryMiddleware(CrawlOptions options, DomainSlots slots, T
                 case RetryAction.RetryAfterDomainPause:
                     // The server asked for a pause: later sends to this domain wait in the slot, this one included.
                     var slot = slots.For(request.Url, context);
-                    slot.PauseUntil(context.TimeProvider.GetUtcNow() + decision.Delay);
+                    await slot.PauseUntilAsync(context.TimeProvider.GetUtcNow() + decision.Delay, cancellationToken).ConfigureAwait(false);
                     context.Stats.Retried(decision.Reason);
                     CrawlLog.RetryingDomainPaused(logger, context.Spider.Name, url, decision.Delay.TotalMilliseconds, attempt + 1, decision.Reason, slot.Key);
                     await _policy.NotifyAsync(request.Url, attempt, decision.Delay, status, error).ConfigureAwait(false);

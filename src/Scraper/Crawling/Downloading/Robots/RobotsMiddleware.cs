@@ -18,7 +18,7 @@ internal sealed class RobotsMiddleware(RobotsGate robots, DomainSlots slots) : I
             var verdict = await robots.CheckAsync(request.Url, context, cancellationToken).ConfigureAwait(false);
             if (verdict.CrawlDelay is { } crawlDelay)
             {
-                slots.For(request.Url, context).ApplyCrawlDelay(crawlDelay);
+                await slots.For(request.Url, context).ApplyCrawlDelayAsync(crawlDelay, cancellationToken).ConfigureAwait(false);
             }
 
             if (!verdict.Allowed)

@@ -1,0 +1,78 @@
+namespace Scraper.Redis;
+
+/// <summary>Where a shared crawl lives in Redis and how its workers hold work (<c>Scraper:Redis</c> in a host).</summary>
+public sealed class RedisCrawlOptions
+{
+    /// <summary>
+    /// Gets or sets the StackExchange.Redis configuration: <c>host:port</c>, plus options such as
+    /// <c>password=...</c>, <c>user=...</c> (an ACL user), <c>ssl=true</c> and <c>sslHost=...</c> (TLS).
+    /// </summary>
+    public string Configuration { get; set; } = "localhost:6379";
+
+    /// <summary>Gets or sets the crawl's name: every worker started with the same name shares one crawl.</summary>
+    public string Crawl { get; set; } = "";
+
+    /// <summary>Gets or sets this worker's name in leases and stats; the machine name and process id when null.</summary>
+    public string? Worker { get; set; }
+
+    /// <summary>
+    /// Gets or sets the visibility timeout: a request leased by a worker that stops extending it (killed, hung) is
+    /// handed to another after this long. A live worker extends its leases every third of it.
+    /// </summary>
+    public TimeSpan LeaseTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// Gets or sets a value indicating whether this worker only seeds: a run puts the spider's start requests in (even
+    /// when another worker seeded before; duplicates are still filtered) and ends without taking any request.
+    /// Without it, the first worker of the crawl to start seeds it and the others wait for its requests.
+    /// </summary>
+    public bool SeedOnly { get; set; }
+
+    /// <summary>Gets or sets how long one worker's login may hold the crawl's login lock before another may take it.</summary>
+    public TimeSpan LoginLockTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Gets or sets how long Redis may take to answer at start before the connection counts as failed.</summary>
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Checks the options, naming the key of the first bad one.</summary>
+    /// <exception cref="ArgumentException">An option is invalid.</exception>
+    public void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(Configuration))
+        {
+            throw new ArgumentException("RedisCrawlOptions.Configuration is empty: give host:port (for example localhost:6379).", nameof(Configuration));
+        }
+
+        if (!IsCrawlName(Crawl))
+        {
+            throw new ArgumentException($"RedisCrawlOptions.Crawl '{Crawl}' is not a crawl name: {CrawlNameRule}.", nameof(Crawl));
+        }
+
+        if (Worker is { } worker && (worker.Length == 0 || worker.Any(char.IsControl)))
+        {
+            throw new ArgumentException("RedisCrawlOptions.Worker must be a non-empty name without control characters.", nameof(Worker));
+        }
+
+        if (LeaseTimeout < TimeSpan.FromMilliseconds(30))
+        {
+            throw new ArgumentException($"RedisCrawlOptions.LeaseTimeout {LeaseTimeout} is too short: a live worker must be able to extend its leases in time.", nameof(LeaseTimeout));
+        }
+
+        if (LoginLockTimeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentException("RedisCrawlOptions.LoginLockTimeout must be positive.", nameof(LoginLockTimeout));
+        }
+
+        if (ConnectTimeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentException("RedisCrawlOptions.ConnectTimeout must be positive.", nameof(ConnectTimeout));
+        }
+    }
+
+    /// <summary>What a crawl name may be, for messages.</summary>
+    internal const string CrawlNameRule = "give one word without spaces, braces or colons (for example books)";
+
+    /// <summary>Tells whether a name can be a crawl's: it goes into every key's hash tag, so no braces, colons or spaces.</summary>
+    internal static bool IsCrawlName(string? name) =>
+        !string.IsNullOrWhiteSpace(name) && !name.Any(c => char.IsWhiteSpace(c) || c is '{' or '}' or ':' || char.IsControl(c));
+}

@@ -1,0 +1,34 @@
+namespace Scraper.Redis;
+
+/// <summary>One worker's row of a shared crawl's stats.</summary>
+/// <param name="Worker">The worker's name.</param>
+/// <param name="Requests">Requests it sent.</param>
+/// <param name="Responses">Responses it received.</param>
+/// <param name="Items">Items it scraped.</param>
+/// <param name="Errors">Errors it counted.</param>
+/// <param name="Retries">Retries it made.</param>
+/// <param name="Logins">Logins it ran.</param>
+public sealed record RedisWorkerStats(string Worker, long Requests, long Responses, long Items, long Errors, long Retries, long Logins);
+
+/// <summary>A shared crawl's stats: every worker's row and their sum.</summary>
+/// <param name="Workers">One row per worker that recorded its stats.</param>
+public sealed record RedisCrawlStats(IReadOnlyList<RedisWorkerStats> Workers)
+{
+    /// <summary>Gets the requests sent by all workers.</summary>
+    public long Requests => Workers.Sum(worker => worker.Requests);
+
+    /// <summary>Gets the responses received by all workers.</summary>
+    public long Responses => Workers.Sum(worker => worker.Responses);
+
+    /// <summary>Gets the items scraped by all workers.</summary>
+    public long Items => Workers.Sum(worker => worker.Items);
+
+    /// <summary>Gets the errors counted by all workers.</summary>
+    public long Errors => Workers.Sum(worker => worker.Errors);
+
+    /// <summary>Gets the retries made by all workers.</summary>
+    public long Retries => Workers.Sum(worker => worker.Retries);
+
+    /// <summary>Gets the logins run by all workers: one per session for the crawl when the login lock works.</summary>
+    public long Logins => Workers.Sum(worker => worker.Logins);
+}

@@ -1,0 +1,261 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Scraper.Crawling;
+using Scraper.Crawling.Scheduling;
+using StackExchange.Redis;
+
+namespace Scraper.Redis;
+
+/// <summary>
+/// The crawl's frontier in Redis, shared by every worker: highest priority first, first in first out within one;
+/// a request taken out is leased with a visibility timeout (<see cref="RedisCrawlOptions.LeaseTimeout"/>) until
+/// acknowledged. A live worker extends its leases every third of the timeout; a killed or hung worker's leases expire
+/// and go back to the queue for another; a worker that stops in order (Ctrl+C) hands its leases back at once.
+/// The crawl ends for a worker when nothing is waiting and no worker holds a lease (<see cref="WaitForWorkAsync"/>).
+/// </summary>
+internal sealed partial class RedisFrontier : IFrontier
+{
+    private readonly RedisCrawl _crawl;
+    private readonly RedisKeys _keys;
+    private readonly ILogger _logger;
+    private readonly ConcurrentDictionary<long, byte> _held = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private FrontierContext? _context;
+    private Task? _heartbeat;
+    private long _waiting;
+    private int _disposed;
+
+    public RedisFrontier(RedisCrawl crawl)
+    {
+        _crawl = crawl;
+        _keys = crawl.Keys;
+        _logger = crawl.LoggerFactory.CreateLogger<RedisFrontier>();
+    }
+
+    public long Count => Interlocked.Read(ref _waiting);
+
+    /// <summary>Gets the leases this worker holds now (for tests and the Ctrl+C hand-back).</summary>
+    internal int Held => _held.Count;
+
+    public async ValueTask OpenAsync(FrontierContext context, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        // Every worker must read the requests the others stored: the first one to open names the spider for the crawl.
+        var spider = context.Spider.GetType();
+        var signature = $"{context.Spider.Name} ({spider.FullName} {spider.Assembly.GetName().Version}, request format {Scraper.Crawling.Scheduling.Storage.RequestCodec.FormatVersion})";
+        var stored = await _crawl.Database.StringSetAndGetAsync(_keys.Spider, signature, when: When.NotExists).WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (!stored.IsNull && (string?)stored != signature)
+        {
+            throw new InvalidOperationException($"Shared crawl '{_keys.Crawl}' is crawled by spider {(string?)stored}; this worker runs {signature}. Run the same spider build on every worker, or start a new crawl (another --crawl name, or --fresh).");
+        }
+
+        _context = context;
+        _heartbeat ??= ExtendHeldLeasesAsync(_stopping.Token);
+    }
+
+    public async ValueTask EnqueueAsync(Request request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var data = Context.Codec.Serialize(request);
+        var waiting = await EvaluateAsync(FrontierScripts.Enqueue, [_keys.Queue, _keys.Requests, _keys.Priorities, _keys.Sequence], [request.Priority, data, _keys.WorkChannel.ToString()]).ConfigureAwait(false);
+        Interlocked.Exchange(ref _waiting, (long)waiting);
+    }
+
+    public async ValueTask<FrontierLease?> TryDequeueAsync(CancellationToken cancellationToken = default)
+    {
+        var context = Context;
+        if (_crawl.Options.SeedOnly)
+        {
+            return null;
+        }
+
+        var now = _crawl.Time.GetUtcNow();
+        var result = (RedisResult[]?)(await EvaluateAsync(FrontierScripts.Dequeue, QueueKeys, [now.ToUnixTimeMilliseconds(), Expiry(now), _crawl.Worker]).ConfigureAwait(false)) ?? [];
+        if (result.Length == 1)
+        {
+            Interlocked.Exchange(ref _waiting, (long)result[0]);
+            return null;
+        }
+
+        Interlocked.Exchange(ref _waiting, (long)result[2]);
+        var id = long.Parse((string?)result[0] ?? "", CultureInfo.InvariantCulture);
+        _held[id] = 0;
+        try
+        {
+            var data = (byte[]?)result[1] ?? throw new InvalidDataException($"Shared crawl {_keys.Crawl}: request {id} is leased but its data is missing from {(string?)_keys.Requests}.");
+            return new FrontierLease(context.Codec.Deserialize(data), id);
+        }
+        catch
+        {
+            // An entry this run cannot read (another spider version): not extended, so it goes back after the timeout.
+            _held.TryRemove(id, out _);
+            throw;
+        }
+    }
+
+    public async ValueTask<bool> WaitForWorkAsync(CancellationToken cancellationToken = default)
+    {
+        if (_crawl.Options.SeedOnly)
+        {
+            return false;
+        }
+
+        // Taken before the check, so work enqueued between the check and the wait wakes it.
+        var next = _crawl.Work.Next;
+        var now = _crawl.Time.GetUtcNow().ToUnixTimeMilliseconds();
+        var answer = (long)await EvaluateAsync(FrontierScripts.Check, [.. QueueKeys, _keys.Seeded], [now, (long)_crawl.Options.LeaseTimeout.TotalMilliseconds]).ConfigureAwait(false);
+        if (answer == -2)
+        {
+            return false;
+        }
+
+        if (answer != -1)
+        {
+            // Nothing waiting, but leases are held: woken by new work or the end, or at the earliest lease's expiry.
+            await Pulse.WaitAsync(next, TimeSpan.FromMilliseconds(answer), _crawl.Time, cancellationToken).ConfigureAwait(false);
+        }
+
+        return true;
+    }
+
+    public async ValueTask<bool> ExtendLeaseAsync(FrontierLease lease, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        var extended = await EvaluateAsync(FrontierScripts.Extend, [_keys.Leases, _keys.LeaseOwners], [_crawl.Worker, Expiry(_crawl.Time.GetUtcNow()), Member(lease.Id)]).ConfigureAwait(false);
+        return (long)extended == 1;
+    }
+
+    public async ValueTask AcknowledgeAsync(FrontierLease lease, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        await EvaluateAsync(FrontierScripts.Acknowledge, QueueKeys, [Member(lease.Id), _keys.WorkChannel.ToString()]).ConfigureAwait(false);
+        _held.TryRemove(lease.Id, out _);
+    }
+
+    public async ValueTask<bool> HasSeededStartRequestsAsync(CancellationToken cancellationToken = default)
+    {
+        // The first worker to claim the seeding seeds; every other one treats the crawl as seeded and waits for work.
+        var claimed = await _crawl.Database.StringSetAsync(_keys.SeedClaim, _crawl.Worker, when: When.NotExists).ConfigureAwait(false);
+        return !claimed && !_crawl.Options.SeedOnly;
+    }
+
+    public async ValueTask MarkStartRequestsSeededAsync(CancellationToken cancellationToken = default)
+    {
+        await _crawl.Database.StringSetAsync(_keys.Seeded, "1").ConfigureAwait(false);
+        // Workers waiting for the seed look again (the seed may have been empty: then the crawl is over).
+        await _crawl.Database.PublishAsync(_keys.WorkChannel, "seeded").ConfigureAwait(false);
+    }
+
+    /// <summary>Hands every lease this worker holds back to the queue at once, for another worker to take.</summary>
+    /// <returns>How many were handed back.</returns>
+    public async Task<int> ReturnLeasesAsync()
+    {
+        var members = _held.Keys.Select(id => (RedisValue)Member(id)).ToArray();
+        if (members.Length == 0)
+        {
+            return 0;
+        }
+
+        var returned = (int)(long)await EvaluateAsync(FrontierScripts.Return, [_keys.Queue, _keys.Priorities, _keys.Leases, _keys.LeaseOwners], [_crawl.Worker, _keys.WorkChannel.ToString(), .. members]).ConfigureAwait(false);
+        _held.Clear();
+        return returned;
+    }
+
+    /// <summary>Gets what fires after each heartbeat (tests wait for it instead of sleeping).</summary>
+    internal Pulse Heartbeats { get; } = new();
+
+    /// <summary>Stops the heartbeat, keeping the leases: only <see cref="ExtendLeaseAsync"/> extends them from now on.</summary>
+    internal Task StopHeartbeatForTestAsync() => StopHeartbeatAsync();
+
+    /// <summary>Stops extending this worker's leases without handing them back: what a killed worker leaves behind.</summary>
+    internal async Task AbandonAsync()
+    {
+        _held.Clear();
+        await StopHeartbeatAsync().ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        await StopHeartbeatAsync().ConfigureAwait(false);
+        try
+        {
+            var returned = await ReturnLeasesAsync().ConfigureAwait(false);
+            if (returned > 0)
+            {
+                LeasesReturned(_logger, returned, _keys.Crawl);
+            }
+        }
+        catch (RedisException ex)
+        {
+            // They expire after the lease timeout instead: nothing is lost, it is only later.
+            LeasesNotReturned(_logger, ex, _keys.Crawl, _crawl.Options.LeaseTimeout.TotalSeconds);
+        }
+
+        _stopping.Dispose();
+    }
+
+    private FrontierContext Context => _context ?? throw new InvalidOperationException("The Redis frontier is not open: IFrontier.OpenAsync is called by the crawler before the first request.");
+
+    private RedisKey[] QueueKeys => [_keys.Queue, _keys.Requests, _keys.Priorities, _keys.Leases, _keys.LeaseOwners];
+
+    private static string Member(long id) => id.ToString("D16", CultureInfo.InvariantCulture);
+
+    private long Expiry(DateTimeOffset now) => (now + _crawl.Options.LeaseTimeout).ToUnixTimeMilliseconds();
+
+    private Task<RedisResult> EvaluateAsync(string script, RedisKey[] keys, RedisValue[] values) => _crawl.Database.ScriptEvaluateAsync(script, keys, values);
+
+    private async Task StopHeartbeatAsync()
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        if (_heartbeat is { } heartbeat)
+        {
+            await heartbeat.ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The live worker's heartbeat: every third of the lease timeout, its leases are extended by one timeout.</summary>
+    private async Task ExtendHeldLeasesAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(_crawl.Options.LeaseTimeout / 3, _crawl.Time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var members = _held.Keys.Select(id => (RedisValue)Member(id)).ToArray();
+                try
+                {
+                    if (members.Length > 0)
+                    {
+                        await EvaluateAsync(FrontierScripts.Extend, [_keys.Leases, _keys.LeaseOwners], [_crawl.Worker, Expiry(_crawl.Time.GetUtcNow()), .. members]).ConfigureAwait(false);
+                    }
+                }
+                catch (RedisException ex)
+                {
+                    // Redis is unreachable for now; the client reconnects, and the next tick tries again.
+                    LeasesNotExtended(_logger, ex, _keys.Crawl);
+                }
+
+                Heartbeats.Fire();
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopped with the run.
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Handed {Count} unfinished requests of crawl {Crawl} back to the shared frontier.")]
+    private static partial void LeasesReturned(ILogger logger, int count, string crawl);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not hand the leases of crawl {Crawl} back; they go to another worker after the lease timeout ({Seconds} s).")]
+    private static partial void LeasesNotReturned(ILogger logger, Exception exception, string crawl, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not extend this worker's leases of crawl {Crawl}; trying again at the next heartbeat.")]
+    private static partial void LeasesNotExtended(ILogger logger, Exception exception, string crawl);
+}

@@ -1,0 +1,54 @@
+using StackExchange.Redis;
+
+namespace Scraper.Redis;
+
+/// <summary>
+/// The names of one crawl's keys and channels. Every key carries the crawl in a hash tag (<c>{name}</c>), so on a
+/// Redis Cluster they share a slot and one Lua script may touch several of them.
+/// </summary>
+internal sealed class RedisKeys(string crawl)
+{
+    private readonly string _prefix = $"scraper:{{{crawl}}}:";
+
+    public string Crawl { get; } = crawl;
+
+    public RedisKey Queue => _prefix + "queue";
+
+    public RedisKey Requests => _prefix + "requests";
+
+    public RedisKey Priorities => _prefix + "priorities";
+
+    public RedisKey Sequence => _prefix + "sequence";
+
+    public RedisKey Leases => _prefix + "leases";
+
+    public RedisKey LeaseOwners => _prefix + "lease-owners";
+
+    public RedisKey Seeded => _prefix + "seeded";
+
+    public RedisKey SeedClaim => _prefix + "seed-claim";
+
+    public RedisKey Seen => _prefix + "seen";
+
+    public RedisKey Spider => _prefix + "spider";
+
+    public RedisKey Sessions => _prefix + "sessions";
+
+    public RedisKey Workers => _prefix + "workers";
+
+    public RedisChannel WorkChannel => RedisChannel.Literal(_prefix + "work");
+
+    public RedisChannel ReleasedChannel => RedisChannel.Literal(_prefix + "released");
+
+    public RedisChannel LoginChannel => RedisChannel.Literal(_prefix + "login");
+
+    public RedisKey Places(string domain) => _prefix + "places:" + domain;
+
+    public RedisKey Politeness(string domain) => _prefix + "politeness:" + domain;
+
+    public RedisKey LoginGeneration(string session) => _prefix + "login-generation:" + session;
+
+    public RedisKey LoginLock(string session) => _prefix + "login-lock:" + session;
+
+    public RedisKey WorkerStats(string worker) => _prefix + "stats:" + worker;
+}

@@ -1,0 +1,68 @@
+using System.Text.Json;
+using DemoShop;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Scraper.Redis.Tests;
+using Shop;
+
+namespace Scraper.Hosting.Tests;
+
+/// <summary>Two hosted workers of the Shop scraper, as Program.cs builds them, on one crawl in a real redis-server.</summary>
+public sealed class ShopSharedCrawlTests(RedisServer redis) : IClassFixture<RedisServer>, IAsyncLifetime
+{
+    private const string Password = "shared-secret";
+    private readonly string _state = Directory.CreateTempSubdirectory("scraper-shared-").FullName;
+    private DemoShopServer _shop = null!;
+
+    public async Task InitializeAsync() =>
+        _shop = await DemoShopServer.StartAsync(new DemoShopOptions { Password = Password, CrawlDelaySeconds = 0, ProductCount = 80 });
+
+    public async Task DisposeAsync()
+    {
+        await _shop.DisposeAsync();
+        Directory.Delete(_state, recursive: true);
+    }
+
+    [Fact]
+    public async Task Shop_TwoWorkersWithRedisAndCrawl_ScrapeEveryProductOnceBetweenThemAndLogInOnce()
+    {
+        var crawl = "shop" + Guid.NewGuid().ToString("N")[..8];
+        using var first = BuildHost("one", crawl);
+        using var second = BuildHost("two", crawl);
+
+        await Task.WhenAll(first.RunAsync(), second.RunAsync()).WaitAsync(TimeSpan.FromSeconds(60));
+
+        var skus = Read("one").Concat(Read("two")).ToList();
+        Assert.Equal(_shop.Catalog.Products.Select(product => product.Sku).Order(StringComparer.Ordinal), skus.Order(StringComparer.Ordinal));
+        Assert.Equal(1, _shop.Logins);
+    }
+
+    private IEnumerable<string?> Read(string worker)
+    {
+        var output = Path.Combine(_state, worker, "shop.jsonl");
+        return File.Exists(output) ? File.ReadAllLines(output).Select(line => JsonDocument.Parse(line).RootElement.GetProperty("sku").GetString()) : [];
+    }
+
+    private IHost BuildHost(string worker, string crawl)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = _state, DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Shop:BaseUrl"] = _shop.BaseAddress.AbsoluteUri,
+            ["Shop:Username"] = "demo",
+            ["Shop:Password"] = Password,
+            ["Scraper:Mode"] = "Once",
+            ["Scraper:StateDirectory"] = Path.Combine(_state, worker),
+            ["Scraper:Output"] = Path.Combine(_state, worker, "shop.jsonl"),
+            ["Scraper:ConcurrentRequests"] = "8",
+            ["Scraper:Redis"] = redis.Address,
+            ["Scraper:Crawl"] = crawl,
+        });
+        builder.Logging.ClearProviders();
+        builder.Services.AddOptions<ShopOptions>().Bind(builder.Configuration.GetSection(ShopOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddScraper(builder.Configuration.GetSection(ScraperHostOptions.SectionName)).AddSpider<ShopSpider>();
+        return builder.Build();
+    }
+}
