@@ -32,7 +32,6 @@ public static class ScraperTracing
         var activity = Source.StartActivity(RequestName, ActivityKind.Internal);
         if (activity is { IsAllDataRequested: true })
         {
-            activity.DisplayName = $"{request.Method.Method} {request.Url.Host}";
             activity.SetTag("scraper.spider", spider);
             activity.SetTag("scraper.session", session);
             activity.SetTag("http.request.method", request.Method.Method);
