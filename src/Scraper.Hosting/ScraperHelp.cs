@@ -52,6 +52,9 @@ internal static class ScraperHelp
             .Append(($"{section}:Spiders:<name>:Enabled|Schedule|Output", "true|none|none"))
             .Concat(KeysOf(section, new CrawlOptions()))
             .Concat(KeysOf($"{section}:{HttpCacheOptions.SectionName}", new HttpCacheOptions()))
+            .Concat(KeysOf($"{section}:{Operations.TelemetryOptions.SectionName}", new Operations.TelemetryOptions()))
+            .Concat(KeysOf($"{section}:{Operations.AlertOptions.SectionName}", new Operations.AlertOptions()))
+            .Append(($"{section}:Status:Url|AllowRemote|Token|RefreshInterval", "none|false|none|00:00:01 (the status page, with AddStatusPage())"))
             .Append(("Serilog:MinimumLevel:Default", "Information"));
     }
 

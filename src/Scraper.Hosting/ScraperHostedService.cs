@@ -2,6 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Scraper.Crawling;
+using Scraper.Hosting.Operations;
 
 namespace Scraper.Hosting;
 
@@ -18,8 +19,11 @@ internal sealed partial class ScraperHostedService(
     IHostApplicationLifetime lifetime,
     TimeProvider timeProvider,
     ILogger<ScraperHostedService> logger,
-    ScraperExitStatus? exitStatus = null) : BackgroundService
+    ScraperExitStatus? exitStatus = null,
+    SpiderRuns? spiderRuns = null) : BackgroundService
 {
+    // Shared with the health checks and the status page when the container made it; a private one otherwise (tests).
+    private readonly SpiderRuns _runs = spiderRuns ?? new SpiderRuns(timeProvider);
     private IReadOnlyList<(string Name, Type Type)> _spiders = [];
 
     public override async Task StartAsync(CancellationToken cancellationToken)
@@ -29,6 +33,7 @@ internal sealed partial class ScraperHostedService(
         {
             // Bind and validate now, so a bad value fails the start naming its key instead of failing a run later.
             runner.OptionsFor(name);
+            _runs.Register(name, options.Value.ScheduleOf(name));
         }
 
         foreach (var run in await history.ReadLastAsync(options.Value.HistoryShown, cancellationToken).ConfigureAwait(false))
@@ -45,7 +50,7 @@ internal sealed partial class ScraperHostedService(
         LogMode(mode, string.Join(", ", _spiders.Select(s => s.Name)));
         if (mode == ScraperRunMode.Once)
         {
-            var results = await Task.WhenAll(_spiders.Select(s => RunSafelyAsync(s.Name, s.Type, stoppingToken))).ConfigureAwait(false);
+            var results = await Task.WhenAll(_spiders.Select(s => _runs.TryStart(s.Name, token => RunSafelyAsync(s.Name, s.Type, token), stoppingToken)!)).ConfigureAwait(false);
             var exitCode = ExitCodeOf(results);
             var reason = Describe(results);
             exitStatus?.Set(exitCode, reason);
@@ -55,7 +60,11 @@ internal sealed partial class ScraperHostedService(
             return;
         }
 
+        // "Run now" (the status page) starts a run between scheduled ones; every run started is awaited below.
+        var types = _spiders.ToDictionary(s => s.Name, s => s.Type, StringComparer.OrdinalIgnoreCase);
+        _runs.AcceptRunNow(name => types.TryGetValue(name, out var type) ? _runs.TryStart(name, token => RunSafelyAsync(name, type, token), stoppingToken) : null);
         await Task.WhenAll(_spiders.Select(s => RunOnScheduleAsync(s.Name, s.Type, stoppingToken))).ConfigureAwait(false);
+        await _runs.WhenIdleAsync().ConfigureAwait(false);
     }
 
     /// <summary>The schedule loop of one spider: wait for the next due time, run unless the last run is still going.</summary>
@@ -70,36 +79,45 @@ internal sealed partial class ScraperHostedService(
 
         var cron = ScraperHostOptionsValidator.ParseCronOrThrow(schedule);
         var zone = ScraperHostOptionsValidator.FindTimeZone(options.Value.TimeZone) ?? TimeZoneInfo.Utc;
-        Task? current = null;
+        var state = _runs.Find(name) ?? RegisterLate(name, schedule);
         try
         {
             while (cron.GetNextOccurrence(timeProvider.GetUtcNow(), zone) is { } due)
             {
                 LogNextRun(name, due);
+                state.Scheduled(due);
                 var wait = due - timeProvider.GetUtcNow();
                 if (wait > TimeSpan.Zero)
                 {
                     await Task.Delay(wait, timeProvider, stoppingToken).ConfigureAwait(false);
                 }
 
-                if (current is { IsCompleted: false })
+                if (_runs.TryStart(name, token => RunSafelyAsync(name, type, token), stoppingToken) is null)
                 {
                     LogSkipped(name, due);
-                    continue;
                 }
-
-                current = RunSafelyAsync(name, type, stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // The host is stopping.
         }
+        finally
+        {
+            state.EndLoop();
+        }
 
-        if (current is not null)
+        if (state.Current is { } current)
         {
             await current.ConfigureAwait(false);
         }
+    }
+
+    // A loop started without StartAsync (tests call RunOnScheduleAsync directly).
+    private SpiderRunState RegisterLate(string name, string schedule)
+    {
+        _runs.Register(name, schedule);
+        return _runs.Find(name)!;
     }
 
     private async Task<CrawlResult?> RunSafelyAsync(string name, Type type, CancellationToken stoppingToken)

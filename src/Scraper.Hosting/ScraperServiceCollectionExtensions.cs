@@ -6,7 +6,9 @@ using Scraper.Crawling;
 using Scraper.Crawling.Downloading;
 using Scraper.Crawling.Downloading.HttpCache;
 using Scraper.Hosting;
+using Scraper.Hosting.Operations;
 using Scraper.Items;
+using Scraper.Telemetry;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -41,6 +43,7 @@ public static class ScraperServiceCollectionExtensions
         services.TryAddSingleton<ISpiderRunner, SpiderRunner>();
         services.TryAddSingleton<ScraperShutdown>();
         services.TryAddSingleton<ScraperExitStatus>();
+        AddOperations(services, configuration);
         // The host must wait for a crawl's own graceful stop (drain, flush, save) before it gives up.
         services.AddOptions<HostOptions>().Configure<IOptions<ScraperHostOptions>>(
             (host, scraper) => host.ShutdownTimeout = scraper.Value.ShutdownTimeout + TimeSpan.FromSeconds(5));
@@ -118,6 +121,31 @@ public static class ScraperServiceCollectionExtensions
             configure?.Invoke(options);
         });
         return builder;
+    }
+
+    /// <summary>
+    /// What the operator sees: the instruments shared by every run, the scheduler's state, alerts on runs, health
+    /// checks (<c>live</c>: host and scheduler; <c>ready</c>: last runs and the store), the systemd watchdog, and the
+    /// OpenTelemetry export when <c>Scraper:Telemetry</c> turns it on.
+    /// </summary>
+    private static void AddOperations(IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton(sp => new ScraperMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
+        services.TryAddSingleton<SpiderRuns>();
+        services.AddOptions<AlertOptions>().Bind(configuration.GetSection(AlertOptions.SectionName)).ValidateOnStart();
+        services.AddOptions<AlertOptions>().Validate(
+            alerts => alerts.MinItemsRatio is >= 0 and <= 1,
+            $"Scraper:{AlertOptions.SectionName}:MinItemsRatio must be between 0 and 1 (0 turns the items alert off).");
+        services.TryAddSingleton<RunAlerts>();
+        services.AddHealthChecks()
+            .AddCheck<SchedulerHealthCheck>("scheduler", tags: [SchedulerHealthCheck.Tag])
+            .AddCheck<RunsHealthCheck>("runs", tags: [RunsHealthCheck.Tag])
+            .AddCheck<StoreHealthCheck>("store", tags: [RunsHealthCheck.Tag]);
+        services.AddHostedService(sp => ActivatorUtilities.CreateInstance<SystemdWatchdog>(sp));
+        var telemetry = configuration.GetSection(TelemetryOptions.SectionName);
+        services.AddOptions<TelemetryOptions>().Bind(telemetry).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TelemetryOptions>, TelemetryOptionsValidator>());
+        ScraperTelemetry.AddIfConfigured(services, telemetry);
     }
 
     private sealed class ScraperBuilder(IServiceCollection services) : IScraperBuilder

@@ -6,7 +6,9 @@ using Scraper.Crawling;
 using Scraper.Crawling.Downloading;
 using Scraper.Crawling.Downloading.HttpCache;
 using Scraper.Crawling.Stats;
+using Scraper.Hosting.Operations;
 using Scraper.Items;
+using Scraper.Telemetry;
 
 namespace Scraper.Hosting;
 
@@ -25,7 +27,9 @@ internal sealed partial class SpiderRunner(
     CrawlJobs jobs,
     ScraperShutdown shutdown,
     TimeProvider timeProvider,
-    ILoggerFactory loggerFactory) : ISpiderRunner
+    ILoggerFactory loggerFactory,
+    ScraperMetrics? metrics = null,
+    RunAlerts? alerts = null) : ISpiderRunner
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<SpiderRunner>();
 
@@ -74,6 +78,7 @@ internal sealed partial class SpiderRunner(
                 LoggerFactory = loggerFactory,
                 TimeProvider = timeProvider,
                 MeterFactory = scope.ServiceProvider.GetService<IMeterFactory>(),
+                Metrics = metrics,
                 Pipelines = [.. scope.ServiceProvider.GetServices<IItemPipeline>()],
                 DownloadMiddlewares = [.. HttpCacheOf(host), .. scope.ServiceProvider.GetServices<IDownloadMiddleware>()],
                 DownloadHandlers = [.. scope.ServiceProvider.GetServices<IDownloadHandler>()],
@@ -97,6 +102,12 @@ internal sealed partial class SpiderRunner(
             }
 
             await job.EndAsync(result.Outcome, shutdown.HardStop).ConfigureAwait(false);
+            if (alerts is not null)
+            {
+                // Judged against the history before this run joins it.
+                await alerts.JudgeAsync(result, shutdown.HardStop).ConfigureAwait(false);
+            }
+
             var publication = exporter.Publication;
             // Not closed: a stopped job keeps its export where it is (unpublished), for the next run to continue.
             var kept = publication is { Complete: false } ? publication.Path : publication is null && job.Job is not null && File.Exists(exporter.TemporaryPath) ? exporter.TemporaryPath : null;

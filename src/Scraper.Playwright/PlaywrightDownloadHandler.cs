@@ -75,7 +75,7 @@ public sealed partial class PlaywrightDownloadHandler : IDownloadHandler, IAsync
             RenderedPage rendered;
             try
             {
-                rendered = await RenderWithinAsync(sessionContext.Context, request, render, timeout, context.TimeProvider, session, cancellationToken).ConfigureAwait(false);
+                rendered = await RenderWithinAsync(sessionContext.Context, request, render, timeout, context, cancellationToken).ConfigureAwait(false);
             }
             finally
             {
@@ -102,9 +102,13 @@ public sealed partial class PlaywrightDownloadHandler : IDownloadHandler, IAsync
         }
     }
 
-    private async Task<RenderedPage> RenderWithinAsync(IBrowserContext browserContext, Request request, RenderOptions render, TimeSpan timeout, TimeProvider timeProvider, Session session, CancellationToken cancellationToken)
+    private async Task<RenderedPage> RenderWithinAsync(IBrowserContext browserContext, Request request, RenderOptions render, TimeSpan timeout, DownloadContext context, CancellationToken cancellationToken)
     {
+        var timeProvider = context.TimeProvider;
+        var session = context.Session;
         var page = await browserContext.NewPageAsync().ConfigureAwait(false);
+        // The crawl's scraper.browser.pages.open gauge: one up per page, one down once it is closed.
+        context.Stats.BrowserPageOpened();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         Task<RenderedPage>? rendering = null;
         try
@@ -130,6 +134,7 @@ public sealed partial class PlaywrightDownloadHandler : IDownloadHandler, IAsync
             // Closing the page (and stopping a fixed-time wait) ends whatever the rendering still waits for; its failure then is expected.
             await stop.CancelAsync().ConfigureAwait(false);
             await ClosePageAsync(page).ConfigureAwait(false);
+            context.Stats.BrowserPageClosed();
             if (rendering is { IsCompleted: false })
             {
                 await ((Task)rendering).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);

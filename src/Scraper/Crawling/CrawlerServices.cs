@@ -29,6 +29,12 @@ public sealed class CrawlerServices
     /// <summary>Gets the factory of the crawl's meter; a meter of its own when null.</summary>
     public IMeterFactory? MeterFactory { get; init; }
 
+    /// <summary>
+    /// Gets the instruments of the meter <c>Scraper</c> shared by every run of a process (a host registers one), which
+    /// also list the crawls running now; when null, each run makes its own from <see cref="MeterFactory"/>.
+    /// </summary>
+    public Telemetry.ScraperMetrics? Metrics { get; init; }
+
     /// <summary>Gets the frontier factory, called once per run.</summary>
     /// <value>The default value makes an in-memory frontier.</value>
     public Func<IFrontier> FrontierFactory { get; init; } = static () => new MemoryFrontier();

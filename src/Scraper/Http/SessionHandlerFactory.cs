@@ -25,6 +25,9 @@ internal static class SessionHandlerFactory
             MaxConnectionsPerServer = options.ConnectionPool.MaxConnectionsPerServer,
             ConnectTimeout = options.ConnectionPool.ConnectTimeout,
             EnableMultipleHttp2Connections = true,
+            // HttpClient's own activities nest under the crawl's traces, but no traceparent, tracestate or baggage
+            // header goes to the sites crawled: the trace is the operator's, not something to show every server.
+            ActivityHeadersPropagator = System.Diagnostics.DistributedContextPropagator.CreateNoOutputPropagator(),
             // One attempt, one request on the wire: no silent resend on a fresh connection that closes unanswered.
             PlaintextStreamFilter = UnansweredConnectionGuard.FilterAsync,
             // Cookie octets round-trip whatever they are (C6, C11): UTF-8 text as text, other bytes escaped one by one.

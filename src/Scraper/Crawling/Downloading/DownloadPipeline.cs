@@ -34,12 +34,32 @@ internal sealed class DownloadPipeline
         {
             if (handler.CanHandle(request))
             {
-                context.Stats.RequestSent();
-                var response = handler is HttpDownloadHandler
-                    ? new Response(request, await HttpDownloadHandler.SendAsync(request, context, cancellationToken).ConfigureAwait(false))
-                    : await handler.DownloadAsync(request, context, cancellationToken).ConfigureAwait(false);
+                var stats = context.Stats;
+                var session = context.Session.Name;
+                stats.RequestSent(request.Url, session);
+                // Timed only when a listener wants it: no clock read per attempt otherwise.
+                var timed = stats.TimesDownloads;
+                var started = timed ? context.TimeProvider.GetTimestamp() : 0;
+                Response response;
+                try
+                {
+                    response = handler is HttpDownloadHandler
+                        ? new Response(request, await HttpDownloadHandler.SendAsync(request, context, cancellationToken).ConfigureAwait(false))
+                        : await handler.DownloadAsync(request, context, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (timed)
+                {
+                    stats.Downloaded(request.Url, session, context.TimeProvider.GetElapsedTime(started), null, ex.GetType().Name);
+                    throw;
+                }
+
                 context.Track(response);
-                context.Stats.ResponseDownloaded((int)response.Status, response.Body.Length);
+                if (timed)
+                {
+                    stats.Downloaded(request.Url, session, context.TimeProvider.GetElapsedTime(started), (int)response.Status, null);
+                }
+
+                stats.ResponseDownloaded(request.Url, session, (int)response.Status, response.Body.Length);
                 return response;
             }
         }

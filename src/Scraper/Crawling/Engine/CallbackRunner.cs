@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Scraper.Crawling.Stats;
 using Scraper.Http;
+using Scraper.Telemetry;
 
 namespace Scraper.Crawling.Engine;
 
@@ -30,6 +31,9 @@ internal sealed class CallbackRunner(Spider spider, CrawlStats stats, ILogger lo
     /// </summary>
     private async Task RunAsync<T>(Delegate target, T argument, Request request, Uri source, ItemBatch? batch, CancellationToken cancellationToken)
     {
+        var timed = _stats.TimesCallbacks;
+        var started = timed ? _stats.Timestamp() : 0;
+        using var activity = ScraperTracing.StartStep("scraper.callback");
         try
         {
             if (target is Func<T, IEnumerable<object>> plain)
@@ -51,8 +55,16 @@ internal sealed class CallbackRunner(Spider spider, CrawlStats stats, ILogger lo
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            _stats.Error(ex);
+            ScraperTracing.Failed(activity, ex);
+            _stats.Error(ex, source);
             CrawlLog.CallbackFailed(_logger, ex, _spider.Name, UrlRedaction.Redact(source));
+        }
+        finally
+        {
+            if (timed)
+            {
+                _stats.CallbackTimed(started);
+            }
         }
     }
 

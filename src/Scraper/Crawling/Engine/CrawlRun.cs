@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Scraper.Crawling.Downloading;
 using Scraper.Crawling.Scheduling;
 using Scraper.Crawling.Stats;
+using Scraper.Telemetry;
 
 namespace Scraper.Crawling.Engine;
 
@@ -32,6 +33,8 @@ internal sealed class CrawlRun : IAsyncDisposable
     private readonly WakeSignal _wake = new();
     private readonly Func<TimeSpan, CancellationToken, Task> _waitWithoutGlobalPlace;
     private readonly CancellationTokenSource _fatal = new();
+    private readonly ScraperMetrics _metrics;
+    private readonly bool _ownsMetrics;
     private int _inFlight;
     private string? _limitReached;
     private Exception? _fatalError;
@@ -43,7 +46,9 @@ internal sealed class CrawlRun : IAsyncDisposable
         _services = services;
         _time = services.TimeProvider;
         _logger = services.LoggerFactory.CreateLogger("Scraper.Crawler");
-        _stats = new CrawlStats(spider.Name, _time, services.MeterFactory);
+        _ownsMetrics = services.Metrics is null;
+        _metrics = services.Metrics ?? new ScraperMetrics(services.MeterFactory);
+        _stats = new CrawlStats(spider.Name, _time, _metrics);
         _frontier = services.FrontierFactory();
         _checkpointing = _frontier as ICheckpointingFrontier;
         _duplicates = services.DuplicateFilterFactory();
@@ -64,6 +69,8 @@ internal sealed class CrawlRun : IAsyncDisposable
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _fatal.Token);
         CrawlLog.Started(_logger, _spider.Name);
+        // Listed from here to the end: the gauges and the status page read what the run holds now.
+        using var live = _metrics.Track(new LiveCrawl(_stats, _time, () => _frontier.Count, () => Volatile.Read(ref _inFlight), _slots.Paused));
         // A resumed exactly-once job reopens its exporters at their last committed checkpoints.
         var checkpoints = _checkpointing is null ? [] : await _checkpointing.LoadCheckpointsAsync(cancellationToken).ConfigureAwait(false);
         await _items.OpenAsync(checkpoints, cancellationToken).ConfigureAwait(false);
@@ -124,6 +131,10 @@ internal sealed class CrawlRun : IAsyncDisposable
         _sessions.Dispose();
         _globalSlots.Dispose();
         _fatal.Dispose();
+        if (_ownsMetrics)
+        {
+            _metrics.Dispose();
+        }
     }
 
     /// <summary>
@@ -205,6 +216,7 @@ internal sealed class CrawlRun : IAsyncDisposable
         // In memory there is nothing to commit, so items go straight to the sink and the lease is acknowledged here.
         var batch = _checkpointing is null ? null : new ItemBatch(lease);
         context.Items = batch;
+        using var activity = ScraperTracing.StartRequest(_spider.Name, request, context.Session.Name);
         try
         {
             var response = await _downloader.DownloadAsync(request, context, cancellationToken).ConfigureAwait(false);
@@ -234,7 +246,8 @@ internal sealed class CrawlRun : IAsyncDisposable
         }
         catch (Exception ex)
         {
-            _stats.Error(ex);
+            ScraperTracing.Failed(activity, ex);
+            _stats.Error(ex, lease.Request.Url);
             CrawlLog.CallbackFailed(_logger, ex, _spider.Name, lease.Request.ToString());
         }
         finally

@@ -72,6 +72,18 @@ internal sealed class DomainSlot : IDomainPoliteness, IDisposable
         }
     }
 
+    /// <summary>Gets the time sends to this domain are held until (in the past when not paused).</summary>
+    public DateTimeOffset PausedUntil
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _pausedUntil;
+            }
+        }
+    }
+
     /// <summary>Holds every later send to this domain until the given time (Retry-After, backoff).</summary>
     public void PauseUntil(DateTimeOffset until)
     {

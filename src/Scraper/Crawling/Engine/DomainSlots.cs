@@ -45,6 +45,21 @@ internal sealed class DomainSlots : IDisposable
         self._options.AutoThrottle,
         self._timeProvider), this);
 
+    /// <summary>Lists the slots paused at <paramref name="now"/> (Retry-After, a domain's backoff), for the gauges and the status page.</summary>
+    public IReadOnlyList<Telemetry.DomainPause> Paused(DateTimeOffset now)
+    {
+        List<Telemetry.DomainPause>? paused = null;
+        foreach (var slot in _slots.Values)
+        {
+            if (slot.PausedUntil is var until && until > now)
+            {
+                (paused ??= []).Add(new(slot.Key, until));
+            }
+        }
+
+        return paused ?? [];
+    }
+
     public void Dispose()
     {
         foreach (var slot in _slots.Values)

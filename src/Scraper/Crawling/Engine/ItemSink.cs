@@ -1,9 +1,11 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Scraper.Crawling.Scheduling;
 using Scraper.Crawling.Stats;
 using Scraper.Http;
 using Scraper.Items;
+using Scraper.Telemetry;
 
 namespace Scraper.Crawling.Engine;
 
@@ -28,7 +30,8 @@ internal sealed class ItemSink
     private readonly ILogger _logger;
     private readonly CancellationToken _hardStop;
     private readonly ExportCommitter? _committer;
-    private readonly Channel<(object Item, Uri? Source)> _queue = Channel.CreateBounded<(object, Uri?)>(
+    // Each entry carries the trace context of the request that yielded it: its pipelines' activity is that request's child.
+    private readonly Channel<(object Item, Uri? Source, ActivityContext Parent)> _queue = Channel.CreateBounded<(object, Uri?, ActivityContext)>(
         new BoundedChannelOptions(QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
 
     private readonly CancellationTokenSource _abandon = new();
@@ -76,11 +79,11 @@ internal sealed class ItemSink
     /// being cancelled: the wait ends only when the consumer frees a place, or when the shutdown deadline abandons it.
     /// </summary>
     public ValueTask AcceptAsync(object item, Uri source) =>
-        _queue.Writer.WriteAsync((item, source), _abandon.Token);
+        _queue.Writer.WriteAsync((item, source, ScraperTracing.CurrentRequest()), _abandon.Token);
 
     /// <summary>Queues the items of one request, to be written together and the request acknowledged after them.</summary>
     public ValueTask AcceptAsync(ItemBatch batch) =>
-        _queue.Writer.WriteAsync((batch, null), _abandon.Token);
+        _queue.Writer.WriteAsync((batch, null, ScraperTracing.CurrentRequest()), _abandon.Token);
 
     /// <summary>
     /// Processes every queued item, then closes the pipelines. Items already accepted are never lost to a cancelled
@@ -167,14 +170,14 @@ internal sealed class ItemSink
                 {
                     foreach (var (item, source) in batch.Items)
                     {
-                        await ProcessAsync(item, 0, new ItemContext(_spiderName, source), cancellationToken).ConfigureAwait(false);
+                        await ProcessTimedAsync(item, new ItemContext(_spiderName, source), entry.Parent, cancellationToken).ConfigureAwait(false);
                     }
 
                     await _committer!.AcknowledgeAsync(batch.Lease, cancellationToken).ConfigureAwait(false);
                 }
                 else
                 {
-                    await ProcessAsync(entry.Item, 0, new ItemContext(_spiderName, entry.Source!), cancellationToken).ConfigureAwait(false);
+                    await ProcessTimedAsync(entry.Item, new ItemContext(_spiderName, entry.Source!), entry.Parent, cancellationToken).ConfigureAwait(false);
                 }
             }
 
@@ -189,6 +192,21 @@ internal sealed class ItemSink
         {
             await _committer.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>One item through every pipeline and exporter, timed and traced when a listener wants it.</summary>
+    private async Task ProcessTimedAsync(object item, ItemContext context, ActivityContext parent, CancellationToken cancellationToken)
+    {
+        using var activity = ScraperTracing.StartPipeline(parent, _spiderName);
+        if (!_stats.TimesPipelines)
+        {
+            await ProcessAsync(item, 0, context, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var started = _stats.Timestamp();
+        await ProcessAsync(item, 0, context, cancellationToken).ConfigureAwait(false);
+        _stats.PipelineTimed(started);
     }
 
     private async Task ProcessAsync(object item, int stage, ItemContext context, CancellationToken cancellationToken)
@@ -213,7 +231,7 @@ internal sealed class ItemSink
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            _stats.Error(ex);
+            _stats.Error(ex, context.SourceUrl);
             ItemLog.PipelineFailed(_logger, ex, _spiderName, _pipelines[stage].GetType().Name, UrlRedaction.Redact(context.SourceUrl));
         }
     }
@@ -235,7 +253,7 @@ internal sealed class ItemSink
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                _stats.Error(ex);
+                _stats.Error(ex, context.SourceUrl);
                 ItemLog.ExportFailed(_logger, ex, _spiderName, exporter.GetType().Name, UrlRedaction.Redact(context.SourceUrl));
             }
         }

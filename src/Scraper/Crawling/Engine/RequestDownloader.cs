@@ -10,6 +10,7 @@ using Scraper.Crawling.Downloading.Robots;
 using Scraper.Crawling.Scheduling;
 using Scraper.Crawling.Stats;
 using Scraper.Http;
+using Scraper.Telemetry;
 
 namespace Scraper.Crawling.Engine;
 
@@ -64,7 +65,10 @@ internal sealed class RequestDownloader
         Response response;
         try
         {
-            response = await _pipeline.DownloadAsync(request, context, cancellationToken).ConfigureAwait(false);
+            // Traced through a method of its own, so that without a listener no state machine is added per request.
+            response = await (ScraperTracing.Source.HasListeners()
+                ? DownloadTracedAsync(request, context, cancellationToken)
+                : _pipeline.DownloadAsync(request, context, cancellationToken)).ConfigureAwait(false);
         }
         catch (RequestDroppedException dropped)
         {
@@ -75,7 +79,7 @@ internal sealed class RequestDownloader
         catch (Exception ex) when (ex is SessionException or ArgumentException)
         {
             // A session error after the retries, or the request's own fault (an invalid header): failed for good.
-            _stats.Error(ex);
+            _stats.Error(ex, request.Url);
             CrawlLog.DownloadFailed(_logger, _spider.Name, UrlRedaction.Redact(request.Url), ex.Message);
             await _callbacks.FailRequestAsync(request, ex, null, context.Items, cancellationToken).ConfigureAwait(false);
             return null;
@@ -96,7 +100,7 @@ internal sealed class RequestDownloader
         if (_options.Retry.StatusCodes.Contains((int)response.Status))
         {
             // Still a retryable status after the last retry (or one the method forbids retrying): a failure.
-            _stats.Error(failure);
+            _stats.Error(failure, response.Url);
             CrawlLog.DownloadFailed(_logger, _spider.Name, UrlRedaction.Redact(response.Url), failure.Message);
         }
         else
@@ -106,6 +110,27 @@ internal sealed class RequestDownloader
 
         await _callbacks.FailRequestAsync(request, failure, response, context.Items, cancellationToken).ConfigureAwait(false);
         return null;
+    }
+
+    private async ValueTask<Response> DownloadTracedAsync(Request request, DownloadContext context, CancellationToken cancellationToken)
+    {
+        using var activity = ScraperTracing.StartStep("scraper.download");
+        try
+        {
+            var response = await _pipeline.DownloadAsync(request, context, cancellationToken).ConfigureAwait(false);
+            ScraperTracing.Answered(activity, (int)response.Status);
+            return response;
+        }
+        catch (RequestDroppedException dropped)
+        {
+            activity?.SetTag("scraper.drop.reason", dropped.Reason);
+            throw;
+        }
+        catch (Exception ex)
+        {
+            ScraperTracing.Failed(activity, ex);
+            throw;
+        }
     }
 
     private static IEnumerable<IDownloadMiddleware> BuiltInMiddlewares(Spider spider, CrawlOptions options, CrawlerServices services, ILogger logger, SpiderSessionPool sessions, DomainSlots slots, IDuplicateFilter duplicates, OffsiteFilter offsite)

@@ -1,15 +1,20 @@
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Scraper.Telemetry;
 
 namespace Scraper.Crawling.Stats;
 
 /// <summary>
 /// Scrapy-style counters of one crawl, safe to update from every callback at once, and mirrored to
-/// <see cref="System.Diagnostics.Metrics"/> instruments (meter <c>Scraper</c>) tagged with the spider's name.
+/// <see cref="System.Diagnostics.Metrics"/> instruments (meter <c>Scraper</c>, see <see cref="ScraperMetrics"/>) tagged
+/// with the spider's name, and the session and host where they belong.
 /// </summary>
 public sealed class CrawlStats
 {
     /// <summary>The meter name the crawl's instruments are published under.</summary>
-    public const string MeterName = "Scraper";
+    public const string MeterName = ScraperMetrics.MeterName;
+
+    private const int RecentErrorsKept = 20;
 
     private readonly TimeProvider _timeProvider;
     private readonly CounterSet<int> _responsesByStatus = new();
@@ -19,11 +24,10 @@ public sealed class CrawlStats
     private readonly CounterSet<string> _retriesByReason = new(StringComparer.Ordinal);
     private readonly CounterSet<string> _events = new(StringComparer.Ordinal);
     private readonly KeyValuePair<string, object?> _spiderTag;
-    private readonly Counter<long> _requestsCounter;
-    private readonly Counter<long> _responsesCounter;
-    private readonly Counter<long> _itemsCounter;
-    private readonly Counter<long> _errorsCounter;
-    private readonly Counter<long> _bytesCounter;
+    private readonly ScraperMetrics _metrics;
+    private readonly Queue<CrawlError> _recentErrors = new();
+    private readonly Lock _recentErrorsLock = new();
+    private long _browserPagesOpen;
     private long _requests;
     private long _responses;
     private long _bytes;
@@ -37,18 +41,18 @@ public sealed class CrawlStats
     /// <param name="timeProvider">The clock for elapsed time and rates.</param>
     /// <param name="meterFactory">Creates the meter; a meter of its own when null.</param>
     public CrawlStats(string spider, TimeProvider timeProvider, IMeterFactory? meterFactory = null)
+        : this(spider, timeProvider, new ScraperMetrics(meterFactory))
+    {
+    }
+
+    internal CrawlStats(string spider, TimeProvider timeProvider, ScraperMetrics metrics)
     {
         ArgumentNullException.ThrowIfNull(timeProvider);
         Spider = spider;
         _timeProvider = timeProvider;
+        _metrics = metrics;
         StartedAt = timeProvider.GetUtcNow();
         _spiderTag = new("scraper.spider", spider);
-        var meter = meterFactory?.Create(MeterName) ?? new Meter(MeterName);
-        _requestsCounter = meter.CreateCounter<long>("scraper.requests", "{request}", "Requests sent");
-        _responsesCounter = meter.CreateCounter<long>("scraper.responses", "{response}", "Responses received");
-        _itemsCounter = meter.CreateCounter<long>("scraper.items", "{item}", "Items scraped");
-        _errorsCounter = meter.CreateCounter<long>("scraper.errors", "{error}", "Errors in downloads, callbacks and pipelines");
-        _bytesCounter = meter.CreateCounter<long>("scraper.response.bytes", "By", "Response body bytes");
     }
 
     /// <summary>Gets the spider's name.</summary>
@@ -63,20 +67,87 @@ public sealed class CrawlStats
     /// <summary>Gets the number of responses received so far.</summary>
     public long Responses => Interlocked.Read(ref _responses);
 
-    internal void RequestSent()
+    /// <summary>Gets the number of browser pages open now (see <see cref="BrowserPageOpened"/>).</summary>
+    public long BrowserPagesOpen => Interlocked.Read(ref _browserPagesOpen);
+
+    /// <summary>Gets the instruments these counters are mirrored to.</summary>
+    internal ScraperMetrics Metrics => _metrics;
+
+    /// <summary>Counts a browser page opened, for the <c>scraper.browser.pages.open</c> gauge; a rendering handler calls it.</summary>
+    public void BrowserPageOpened() => Interlocked.Increment(ref _browserPagesOpen);
+
+    /// <summary>Counts a browser page closed (once for each <see cref="BrowserPageOpened"/>, also when rendering failed).</summary>
+    public void BrowserPageClosed() => Interlocked.Decrement(ref _browserPagesOpen);
+
+    /// <summary>Gets the last errors (up to 20), oldest first, with the redacted URL they happened on when known.</summary>
+    /// <returns>A copy.</returns>
+    public IReadOnlyList<CrawlError> RecentErrors()
+    {
+        lock (_recentErrorsLock)
+        {
+            return [.. _recentErrors];
+        }
+    }
+
+    /// <summary>One attempt reaches a handler: a request sent through a session to a host.</summary>
+    internal void RequestSent(Uri url, string session)
     {
         Interlocked.Increment(ref _requests);
-        _requestsCounter.Add(1, _spiderTag);
+        if (_metrics.Requests.Enabled)
+        {
+            _metrics.Requests.Add(1, _spiderTag, SessionTag(session), DomainTag(url));
+        }
     }
 
     /// <summary>One answer came off the wire (every attempt and redirect hop): its status and body size.</summary>
-    internal void ResponseDownloaded(int status, long bytes)
+    internal void ResponseDownloaded(Uri url, string session, int status, long bytes)
     {
         Interlocked.Add(ref _bytes, bytes);
         _responsesByStatus.Increment(status);
-        _responsesCounter.Add(1, _spiderTag, new("http.response.status_code", status));
-        _bytesCounter.Add(bytes, _spiderTag);
+        if (_metrics.Responses.Enabled)
+        {
+            var tags = new TagList { _spiderTag, SessionTag(session), DomainTag(url), { "http.response.status_code", status }, { "scraper.response.status_class", StatusClass(status) } };
+            _metrics.Responses.Add(1, tags);
+        }
+
+        if (_metrics.Bytes.Enabled)
+        {
+            _metrics.Bytes.Add(bytes, _spiderTag, SessionTag(session), DomainTag(url));
+        }
     }
+
+    /// <summary>One download attempt took <paramref name="elapsed"/> and ended with a status or an error type.</summary>
+    internal void Downloaded(Uri url, string session, TimeSpan elapsed, int? status, string? errorType)
+    {
+        var tags = new TagList { _spiderTag, SessionTag(session), DomainTag(url) };
+        if (status is { } code)
+        {
+            tags.Add("scraper.response.status_class", StatusClass(code));
+        }
+
+        if (errorType is not null)
+        {
+            tags.Add("error.type", errorType);
+        }
+
+        _metrics.DownloadDuration.Record(elapsed.TotalSeconds, tags);
+    }
+
+    /// <summary>Gets whether download times are measured (a listener is attached to the histogram).</summary>
+    internal bool TimesDownloads => _metrics.DownloadDuration.Enabled;
+
+    /// <summary>Gets whether callback times are measured.</summary>
+    internal bool TimesCallbacks => _metrics.CallbackDuration.Enabled;
+
+    /// <summary>Gets whether pipeline times are measured.</summary>
+    internal bool TimesPipelines => _metrics.PipelineDuration.Enabled;
+
+    /// <summary>Reads the crawl's clock, to time a step with <see cref="CallbackTimed"/> or <see cref="PipelineTimed"/>.</summary>
+    internal long Timestamp() => _timeProvider.GetTimestamp();
+
+    internal void CallbackTimed(long started) => _metrics.CallbackDuration.Record(_timeProvider.GetElapsedTime(started).TotalSeconds, _spiderTag);
+
+    internal void PipelineTimed(long started) => _metrics.PipelineDuration.Record(_timeProvider.GetElapsedTime(started).TotalSeconds, _spiderTag);
 
     /// <summary>A request got its final answer (after retries and redirects, or from a cache): one page crawled.</summary>
     internal void PageReceived(int depth)
@@ -91,17 +162,38 @@ public sealed class CrawlStats
     internal void ItemScraped()
     {
         Interlocked.Increment(ref _items);
-        _itemsCounter.Add(1, _spiderTag);
+        if (_metrics.Items.Enabled)
+        {
+            _metrics.Items.Add(1, _spiderTag);
+        }
     }
 
-    internal void ItemDropped(string reason) => _droppedItemsByReason.Increment(reason);
+    internal void ItemDropped(string reason)
+    {
+        _droppedItemsByReason.Increment(reason);
+        if (_metrics.DroppedItems.Enabled)
+        {
+            _metrics.DroppedItems.Add(1, _spiderTag, new("scraper.drop.reason", _metrics.DropReasons.Of(reason)));
+        }
+    }
 
-    internal void RequestDropped(string reason) => _droppedRequestsByReason.Increment(reason);
+    internal void RequestDropped(string reason)
+    {
+        _droppedRequestsByReason.Increment(reason);
+        if (_metrics.DroppedRequests.Enabled)
+        {
+            _metrics.DroppedRequests.Add(1, _spiderTag, new("scraper.drop.reason", reason));
+        }
+    }
 
-    internal void Retried(string reason)
+    internal void Retried(string reason, Uri url, string session)
     {
         Interlocked.Increment(ref _retries);
         _retriesByReason.Increment(reason);
+        if (_metrics.Retries.Enabled)
+        {
+            _metrics.Retries.Add(1, _spiderTag, SessionTag(session), DomainTag(url), new("scraper.retry.reason", reason));
+        }
     }
 
     /// <summary>
@@ -117,12 +209,41 @@ public sealed class CrawlStats
 
     internal void LoggedIn() => Interlocked.Increment(ref _logins);
 
-    internal void Error(Exception exception)
+    /// <summary>Counts an error by its type, and keeps it among the recent ones with the URL it happened on.</summary>
+    internal void Error(Exception exception, Uri? url = null)
     {
         var type = exception.GetType().Name;
         _errorsByType.Increment(type);
-        _errorsCounter.Add(1, _spiderTag, new("error.type", type));
+        if (_metrics.Errors.Enabled)
+        {
+            _metrics.Errors.Add(1, _spiderTag, new("error.type", type));
+        }
+
+        var error = new CrawlError(_timeProvider.GetUtcNow(), type, exception.Message, url is null ? null : Http.UrlRedaction.Redact(url));
+        lock (_recentErrorsLock)
+        {
+            if (_recentErrors.Count == RecentErrorsKept)
+            {
+                _recentErrors.Dequeue();
+            }
+
+            _recentErrors.Enqueue(error);
+        }
     }
+
+    private static string StatusClass(int status) => status switch
+    {
+        >= 100 and < 200 => "1xx",
+        < 300 => "2xx",
+        < 400 => "3xx",
+        < 500 => "4xx",
+        < 600 => "5xx",
+        _ => "other",
+    };
+
+    private KeyValuePair<string, object?> SessionTag(string session) => new("scraper.session", _metrics.Sessions.Of(session));
+
+    private KeyValuePair<string, object?> DomainTag(Uri url) => new("server.address", _metrics.Domains.Of(url.Host));
 
     /// <summary>Takes a consistent-enough copy of the counters for logs and the run history.</summary>
     /// <returns>The snapshot.</returns>

@@ -34,6 +34,7 @@ internal sealed class RedirectMiddleware(IDuplicateFilter duplicates, OffsiteFil
         {
             var target = RedirectPolicy.ResolveLocation(response.Inner.Headers.Location, current.Url)!;
             hops.Add(new RedirectHop(current.Method, current.Url, response.Status, target));
+            Telemetry.ScraperTracing.Redirected((int)response.Status, target);
             if (hops.Count > options.MaxRedirects)
             {
                 throw new TooManyRedirectsException(request.Url, options.MaxRedirects, hops);

@@ -60,12 +60,14 @@ internal sealed class RetryMiddleware(CrawlOptions options, DomainSlots slots, T
                     // The server asked for a pause: later sends to this domain wait in the slot, this one included.
                     var slot = slots.For(request.Url, context);
                     await slot.PauseUntilAsync(context.TimeProvider.GetUtcNow() + decision.Delay, cancellationToken).ConfigureAwait(false);
-                    context.Stats.Retried(decision.Reason);
+                    context.Stats.Retried(decision.Reason, request.Url, context.Session.Name);
+                    Telemetry.ScraperTracing.Retrying(decision.Reason, attempt + 1, decision.Delay);
                     CrawlLog.RetryingDomainPaused(logger, context.Spider.Name, url, decision.Delay.TotalMilliseconds, attempt + 1, decision.Reason, slot.Key);
                     await _policy.NotifyAsync(request.Url, attempt, decision.Delay, status, error).ConfigureAwait(false);
                     break;
                 default:
-                    context.Stats.Retried(decision.Reason);
+                    context.Stats.Retried(decision.Reason, request.Url, context.Session.Name);
+                    Telemetry.ScraperTracing.Retrying(decision.Reason, attempt + 1, decision.Delay);
                     CrawlLog.Retrying(logger, context.Spider.Name, url, decision.Delay.TotalMilliseconds, attempt + 1, decision.Reason);
                     await _policy.NotifyAsync(request.Url, attempt, decision.Delay, status, error).ConfigureAwait(false);
                     await context.WaitOutsideConcurrencyAsync(decision.Delay, cancellationToken).ConfigureAwait(false);
