@@ -120,8 +120,27 @@ internal sealed class RedisDomainPoliteness : IDomainPoliteness, IDisposable
         }
     }
 
-    public async ValueTask PauseUntilAsync(DateTimeOffset until, CancellationToken cancellationToken = default) =>
-        await _crawl.Database.ScriptEvaluateAsync(PolitenessScripts.Raise, [_state], ["paused", until.ToUnixTimeMilliseconds()]).ConfigureAwait(false);
+    // The pauses this worker asked for, for its gauges and status page; another worker's pause is seen by the
+    // shared script when acquiring, not here.
+    private long _pausedUntilMilliseconds = long.MinValue;
+
+    public DateTimeOffset PausedUntil => Interlocked.Read(ref _pausedUntilMilliseconds) is var ms && ms == long.MinValue
+        ? DateTimeOffset.MinValue
+        : DateTimeOffset.FromUnixTimeMilliseconds(ms);
+
+    public async ValueTask PauseUntilAsync(DateTimeOffset until, CancellationToken cancellationToken = default)
+    {
+        var ms = until.ToUnixTimeMilliseconds();
+        for (var seen = Interlocked.Read(ref _pausedUntilMilliseconds); ms > seen; seen = Interlocked.Read(ref _pausedUntilMilliseconds))
+        {
+            if (Interlocked.CompareExchange(ref _pausedUntilMilliseconds, ms, seen) == seen)
+            {
+                break;
+            }
+        }
+
+        await _crawl.Database.ScriptEvaluateAsync(PolitenessScripts.Raise, [_state], ["paused", ms]).ConfigureAwait(false);
+    }
 
     public async ValueTask ApplyCrawlDelayAsync(TimeSpan crawlDelay, CancellationToken cancellationToken = default) =>
         await _crawl.Database.ScriptEvaluateAsync(PolitenessScripts.Raise, [_state], ["crawl_delay", (long)crawlDelay.TotalMilliseconds]).ConfigureAwait(false);

@@ -154,7 +154,7 @@ public sealed class CrawlMetricsTests : IDisposable
     }
 
     [Fact]
-    public void Gauges_DomainPausedAndBrowserPages_ReportTheLiveRunsState()
+    public async Task Gauges_DomainPausedAndBrowserPages_ReportTheLiveRunsState()
     {
         var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-12-01T12:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
         using var metrics = new ScraperMetrics();
@@ -164,7 +164,7 @@ public sealed class CrawlMetricsTests : IDisposable
         var frontier = 7L;
         using (metrics.Track(new LiveCrawl(stats, time, () => frontier, () => 2, slots.Paused)))
         {
-            slots.For(new Uri("https://shop.test/")).PauseUntil(time.GetUtcNow().AddSeconds(30));
+            await slots.For(new Uri("https://shop.test/")).PauseUntilAsync(time.GetUtcNow().AddSeconds(30));
             slots.For(new Uri("https://other.test/"));
             stats.BrowserPageOpened();
             stats.BrowserPageOpened();

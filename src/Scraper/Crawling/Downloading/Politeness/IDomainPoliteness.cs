@@ -9,6 +9,12 @@ public interface IDomainPoliteness
     /// <summary>Gets the domain key, for log lines.</summary>
     string Key { get; }
 
+    /// <summary>
+    /// Gets the end of the domain's current pause as this worker last saw it (for the gauges and the status page);
+    /// <see cref="DateTimeOffset.MinValue"/> when it is not paused or the implementation does not know.
+    /// </summary>
+    DateTimeOffset PausedUntil => DateTimeOffset.MinValue;
+
     /// <summary>Waits for a free place and for the domain's next send time, then holds the place until the result is disposed.</summary>
     /// <param name="cancellationToken">Cancels the wait; no place is held then.</param>
     /// <returns>The place; dispose it once the attempt is answered.</returns>
