@@ -22,12 +22,12 @@ public sealed class CrashTests
     [Fact]
     public async Task Crash_BrowserKilledMidCrawl_RestartedAndEveryPageArrivesOnce()
     {
-        const int Pages = 16;
+        const int Pages = 10;
         var killed = 0;
         await using var site = await KestrelSite.StartAsync(app => app.MapGet("/page/{n:int}", (int n) =>
         {
-            // The browser dies while it loads page 6, with more pages open beside it.
-            if (n == 6 && Interlocked.Exchange(ref killed, 1) == 0)
+            // The browser dies while it loads page 5, with more pages open beside it.
+            if (n == 5 && Interlocked.Exchange(ref killed, 1) == 0)
             {
                 _chromium.KillBrowser();
             }
