@@ -23,7 +23,7 @@ Console.WriteLine($"{pages} product pages of the demo shop, Chromium pages open 
 var http = await CrawlAsync(rendered: false);
 Console.WriteLine($"http      {http.Pages,5} pages in {http.Seconds,6:0.00} s = {http.Pages / http.Seconds,7:0.0} pages/s, peak RSS {Mb(http.PeakRss)} (this process)");
 var render = await CrawlAsync(rendered: true);
-Console.WriteLine($"rendered  {render.Pages,5} pages in {render.Seconds,6:0.00} s = {render.Pages / render.Seconds,7:0.0} pages/s, peak RSS {Mb(render.PeakRss)} (this process and Chromium's), of which this process {Mb(render.PeakOwnRss)}");
+Console.WriteLine($"rendered  {render.Pages,5} pages in {render.Seconds,6:0.00} s = {render.Pages / render.Seconds,7:0.0} pages/s, peak PSS {Mb(render.PeakPss)} (this process and Chromium's; their RSS summed: {Mb(render.PeakRss)}), this process alone {Mb(render.PeakOwnRss)} RSS");
 Console.WriteLine($"rendering costs {http.Pages / http.Seconds / (render.Pages / render.Seconds):0.0}x the time of a plain request per page");
 
 var (push, pull) = await CookieSyncAsync();
@@ -51,7 +51,7 @@ async Task<Run> CrawlAsync(bool rendered)
         throw new InvalidOperationException($"Expected {pages} items, got {result.Stats.Items}: {result.Outcome}");
     }
 
-    return new Run(result.Stats.Items, seconds, await memory.StopAsync(), memory.PeakOwn);
+    return new Run(result.Stats.Items, seconds, await memory.StopAsync(), memory.PeakPss, memory.PeakOwn);
 }
 
 // PushAsync and PullAsync are what a rendered request adds to a page for the cookies: timed alone, on a live context.
@@ -96,4 +96,4 @@ static double Median(List<double> values)
 
 static string Mb(long bytes) => $"{bytes / 1024.0 / 1024.0:0} MB";
 
-internal sealed record Run(long Pages, double Seconds, long PeakRss, long PeakOwnRss);
+internal sealed record Run(long Pages, double Seconds, long PeakRss, long PeakPss, long PeakOwnRss);
