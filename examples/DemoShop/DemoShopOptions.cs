@@ -30,6 +30,13 @@ public sealed class DemoShopOptions
     /// <summary>Gets or sets how many pages a login session serves before it expires (0: never), to exercise re-login.</summary>
     public int SessionPageLimit { get; set; }
 
+    /// <summary>
+    /// Gets or sets a path and query (for example <c>/js/api/products?page=2</c>) whose first request ends every
+    /// login session before it is answered, as a shop that lost its sessions does, to exercise re-login at a chosen
+    /// point; null never does.
+    /// </summary>
+    public string? RevokeLoginsAt { get; set; }
+
     /// <summary>Gets or sets the Crawl-delay robots.txt asks for, in seconds.</summary>
     public double CrawlDelaySeconds { get; set; } = 0.001;
 

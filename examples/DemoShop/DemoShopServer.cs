@@ -63,6 +63,7 @@ public sealed class DemoShopServer : IAsyncDisposable
         var accounts = new ShopAccounts(options, state);
         var requested = new ConcurrentQueue<string>();
         var failedOnce = new ConcurrentDictionary<string, byte>();
+        var revoked = 0;
         Uri? baseAddress = null;
         Uri Base() => baseAddress!;
 
@@ -70,6 +71,10 @@ public sealed class DemoShopServer : IAsyncDisposable
         {
             requested.Enqueue(context.Request.Path + context.Request.QueryString);
             options.OnRequest?.Invoke(context.Request.Path + context.Request.QueryString);
+            if (options.RevokeLoginsAt == context.Request.Path + context.Request.QueryString && Interlocked.Exchange(ref revoked, 1) == 0)
+            {
+                await accounts.RevokeAllAsync(context.RequestAborted);
+            }
             if (FlakyAnswer(options, failedOnce, context.Request.Path + context.Request.QueryString) is { } status)
             {
                 context.Response.StatusCode = status;

@@ -35,6 +35,12 @@ internal static class JsSection
             if (product.memberPrice !== null) card.append(' ', span('member-price', money(product.memberPrice)));
             list.appendChild(card);
           }
+          if (!data.member) {
+            // As on a product page: a guest is asked to log in for the members' prices.
+            const login = document.createElement('a');
+            login.className = 'login-to-see'; login.href = '/login'; login.textContent = 'Log in to see member prices';
+            document.getElementById('pager').before(login);
+          }
           if (data.next !== null) {
             const next = document.createElement('button');
             next.className = 'next'; next.textContent = 'Next';
@@ -62,11 +68,11 @@ internal static class JsSection
             var member = isMember(context);
             var items = catalog.Products.Skip((current - 1) * options.PageSize).Take(options.PageSize)
                 .Select(p => new JsProduct(p.Id, p.Sku, p.Name, p.Price, member ? p.MemberPrice : null));
-            return Results.Ok(new JsPage([.. items], current < pageCount ? current + 1 : null));
+            return Results.Ok(new JsPage([.. items], current < pageCount ? current + 1 : null, member));
         });
     }
 
     private sealed record JsProduct(int Id, string Sku, string Name, decimal Price, decimal? MemberPrice);
 
-    private sealed record JsPage(IReadOnlyList<JsProduct> Items, int? Next);
+    private sealed record JsPage(IReadOnlyList<JsProduct> Items, int? Next, bool Member);
 }

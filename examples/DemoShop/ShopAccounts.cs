@@ -64,6 +64,13 @@ internal sealed class ShopAccounts
         }
     }
 
+    /// <summary>Ends every login session; their cookies are a guest's from now on.</summary>
+    public async Task RevokeAllAsync(CancellationToken cancellationToken)
+    {
+        _sessions.Clear();
+        await SaveAsync(cancellationToken);
+    }
+
     /// <summary>Returns the user of a valid session, counting the page it serves; a session past its page limit ends.</summary>
     public string? UserFor(string? session, bool countPage)
     {

@@ -52,6 +52,16 @@ public sealed partial class PlaywrightDownloadHandler : IDownloadHandler, IAsync
         _host = new BrowserHost(_options, executable, _logger);
     }
 
+    /// <summary>
+    /// Launches the browser now and checks it (found, starts, a supported version), instead of on the first
+    /// rendered request: call it before a crawl so a broken Chromium stops the program at start. The hosting
+    /// extension does it when the host starts.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the launch.</param>
+    /// <returns>A task that completes when the browser runs.</returns>
+    /// <exception cref="InvalidOperationException">Chromium did not start or is older than <see cref="PlaywrightOptions.MinimumChromiumVersion"/>; the message names <see cref="PlaywrightOptions.ExecutablePath"/>.</exception>
+    public Task StartAsync(CancellationToken cancellationToken = default) => _host.StartAsync(cancellationToken);
+
     /// <inheritdoc/>
     public bool CanHandle(Request request)
     {
@@ -65,10 +75,54 @@ public sealed partial class PlaywrightDownloadHandler : IDownloadHandler, IAsync
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
         var render = request.Features.Get<RenderOptions>() ?? RenderOptions.Default;
+        if (render.Pdf && !_options.Headless)
+        {
+            // The request's own fault, so it fails alone and is not retried.
+            throw new ArgumentException(
+                $"{nameof(RenderOptions)}.{nameof(RenderOptions.Pdf)} needs a headless browser: Chromium prints only then ({PlaywrightOptions.SectionName}:{nameof(PlaywrightOptions.Headless)} is false).", nameof(request));
+        }
+
         var timeout = render.Timeout ?? _options.DefaultTimeout;
-        var session = context.Session;
-        var sessionContext = await _host.ContextForAsync(session, cancellationToken).ConfigureAwait(false);
+        // The page's place first, then the context: a request that waited while the browser died gets the new one.
         await _pages.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            SessionBrowserContext sessionContext;
+            bool restarted;
+            try
+            {
+                (sessionContext, restarted) = await _host.ContextForAsync(context.Session, cancellationToken).ConfigureAwait(false);
+            }
+            catch (InvalidOperationException ex) when (ex is not ObjectDisposedException)
+            {
+                // Chromium would not start (or is too old): each rendered request fails with the reason, naming the setting.
+                throw new RenderFailedException(request.Url, ex.Message, ex);
+            }
+
+            if (restarted)
+            {
+                context.Stats.Count("playwright/browser_restarts");
+            }
+
+            sessionContext.Enter();
+            try
+            {
+                return await RenderInContextAsync(request, render, timeout, sessionContext, context, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                await sessionContext.LeaveAsync().ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _pages.Release();
+        }
+    }
+
+    private async Task<Response> RenderInContextAsync(Request request, RenderOptions render, TimeSpan timeout, SessionBrowserContext sessionContext, DownloadContext context, CancellationToken cancellationToken)
+    {
+        var session = context.Session;
         try
         {
             await sessionContext.PushAsync(session, request.Url, cancellationToken).ConfigureAwait(false);
@@ -79,8 +133,11 @@ public sealed partial class PlaywrightDownloadHandler : IDownloadHandler, IAsync
             }
             finally
             {
-                // Also after a timeout or a failure: what the page set so far is the session's.
-                await sessionContext.PullAsync(session).ConfigureAwait(false);
+                // Also after a timeout or a failure: what the page set so far is the session's. A dead browser has nothing to give.
+                if (sessionContext.IsBrowserConnected)
+                {
+                    await sessionContext.PullAsync(session).ConfigureAwait(false);
+                }
             }
 
             context.Stats.Count("playwright/pages");
@@ -93,12 +150,13 @@ public sealed partial class PlaywrightDownloadHandler : IDownloadHandler, IAsync
         }
         catch (PlaywrightException ex)
         {
-            // The cookie sync or the context failed (a crashed browser): the request's failure, not the crawl's.
+            if (await _host.IsLostAsync(sessionContext).ConfigureAwait(false))
+            {
+                throw BrowserGone(request.Url, "the browser died", ex);
+            }
+
+            // The cookie sync or the context failed: the request's failure, not the crawl's.
             throw new RenderFailedException(request.Url, $"Rendering {UrlRedaction.Redact(request.Url)} failed: {FirstLine(ex.Message)}", ex);
-        }
-        finally
-        {
-            _pages.Release();
         }
     }
 
@@ -107,26 +165,51 @@ public sealed partial class PlaywrightDownloadHandler : IDownloadHandler, IAsync
         var timeProvider = context.TimeProvider;
         var session = context.Session;
         var page = await browserContext.NewPageAsync().ConfigureAwait(false);
-        // The crawl's scraper.browser.pages.open gauge: one up per page, one down once it is closed.
-        context.Stats.BrowserPageOpened();
+        var guards = new PageGuards(page, request.Url, context.Spider.AllowedDomains, context.Stats, _logger);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         Task<RenderedPage>? rendering = null;
+        // The crawl's scraper.browser.pages.open gauge: one up per page, one down in the finally once it is closed.
+        context.Stats.BrowserPageOpened();
         try
         {
             // Playwright reports its own timeouts as TimeoutException too. Every single wait is bounded by the whole budget; the outer bound below covers the sum.
             page.SetDefaultTimeout((float)timeout.TotalMilliseconds);
             page.SetDefaultNavigationTimeout((float)timeout.TotalMilliseconds);
-            await page.SetExtraHTTPHeadersAsync(ForwardedHeaders(session)).ConfigureAwait(false);
-            rendering = PageRenderer.RenderAsync(page, request.Url, render, render.BlockedResourceTypes ?? _blocked, timeProvider, stop.Token);
-            return await rendering.WaitAsync(timeout, timeProvider, cancellationToken).ConfigureAwait(false);
+            await page.SetExtraHTTPHeadersAsync(ForwardedHeaders(context.Session)).ConfigureAwait(false);
+            rendering = PageRenderer.RenderAsync(page, request.Url, render, render.BlockedResourceTypes ?? _blocked, guards, context.TimeProvider, stop.Token);
+            // A crash or an offsite navigation ends the rendering at once, whatever it was waiting for.
+            await Task.WhenAny(rendering, guards.Tripped).WaitAsync(timeout, context.TimeProvider, cancellationToken).ConfigureAwait(false);
+            if (guards.Tripped.IsCompleted)
+            {
+                throw guards.Tripped.Result;
+            }
+
+            return await rendering.ConfigureAwait(false);
         }
         catch (TimeoutException ex)
         {
             Log.TimedOut(_logger, UrlRedaction.Redact(request.Url), timeout.TotalSeconds);
             throw new SessionTimeoutException(request.Url, timeout, ex);
         }
-        catch (PlaywrightException ex)
+        catch (PlaywrightException ex) when (guards.IsCrash(ex))
         {
+            // The renderer died (out of memory, a browser bug): worth another attempt in a new renderer, by the retry policy.
+            context.Stats.Count("playwright/renderer_crashes");
+            throw BrowserGone(request.Url, "its renderer crashed", ex);
+        }
+        catch (PlaywrightException) when (guards.Tripped.IsCompleted)
+        {
+            // The navigation off the allowed domains was aborted, and the page's wait for it failed: the drop is what happened.
+            throw guards.Tripped.Result;
+        }
+        catch (PlaywrightException ex) when (IsDownload(ex))
+        {
+            // The guards counted and cancelled the download itself.
+            throw new RenderFailedException(request.Url, $"{UrlRedaction.Redact(request.Url)} is a download, not a page: not rendered.", ex);
+        }
+        catch (PlaywrightException ex) when (!ex.Message.Contains("has been closed", StringComparison.Ordinal))
+        {
+            // (A page closed under the rendering, not by it, goes up as it is: its browser may have died.)
             throw new RenderFailedException(request.Url, $"Rendering {UrlRedaction.Redact(request.Url)} failed: {FirstLine(ex.Message)}", ex);
         }
         finally
@@ -139,8 +222,20 @@ public sealed partial class PlaywrightDownloadHandler : IDownloadHandler, IAsync
             {
                 await ((Task)rendering).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
+
+            await guards.DrainAsync().ConfigureAwait(false);
         }
     }
+
+    /// <summary>
+    /// A page lost with its renderer or its browser: a transport failure the retry policy retries (a new attempt
+    /// gets a new renderer, and a new browser when the old one died), reported as a connection failure of the request.
+    /// </summary>
+    private static SessionConnectionException BrowserGone(Uri url, string what, PlaywrightException ex) =>
+        new(url, ConnectionFailure.Other, new RenderFailedException(url, $"Rendering {UrlRedaction.Redact(url)} failed: {what} ({FirstLine(ex.Message)})", ex));
+
+    // Chromium answers a navigation to a file it downloads with this error instead of a page.
+    private static bool IsDownload(PlaywrightException ex) => ex.Message.Contains("Download is starting", StringComparison.Ordinal);
 
     private static async Task ClosePageAsync(IPage page)
     {
@@ -172,7 +267,11 @@ public sealed partial class PlaywrightDownloadHandler : IDownloadHandler, IAsync
     {
         var headers = rendered.Headers.Where(h => !BodyHeaders.Contains(h.Name)).Select(h => new KeyValuePair<string, string>(h.Name, h.Value)).ToList();
         headers.Add(new("Content-Type", "text/html; charset=utf-8"));
-        return Response.Create(request, (HttpStatusCode)rendered.Status, Encoding.UTF8.GetBytes(rendered.Html), headers, rendered.Url, session);
+        var inner = SessionResponse.Create(new SessionRequest(request.Method, request.Url), (HttpStatusCode)rendered.Status, rendered.Url,
+            Encoding.UTF8.GetBytes(rendered.Html), headers, session, rendered.History);
+        // The capture rides on the answered request's features: a response has no bag of its own.
+        var answered = rendered.Capture is { } capture ? request with { Features = request.Features.With(capture) } : request;
+        return new Response(answered, inner);
     }
 
     private static string FirstLine(string message)

@@ -25,6 +25,21 @@ public sealed class PlaywrightOptions
     /// <value>The default value is 4.</value>
     public int MaxPages { get; set; } = 4;
 
+    /// <summary>
+    /// Gets or sets the oldest Chromium major version the browser may report when it starts: Playwright drives
+    /// Chromium over its DevTools protocol, which changes between versions, and an older browser fails in ways that
+    /// look like the site's fault. Lower it at your own risk; the README lists the versions verified.
+    /// </summary>
+    /// <value>The default value is 156 (Debian bookworm's chromium, verified with Microsoft.Playwright 1.64.1).</value>
+    public int MinimumChromiumVersion { get; set; } = 156;
+
+    /// <summary>
+    /// Gets or sets a value indicating whether the hosting extension launches Chromium once when the host starts,
+    /// to check it (about a second), so a broken browser stops the program before its first crawl.
+    /// </summary>
+    /// <value>The default value is true.</value>
+    public bool CheckAtStart { get; set; } = true;
+
     /// <summary>Gets extra command-line switches for Chromium (for example <c>--disable-gpu</c>).</summary>
     public IList<string> Args { get; } = [];
 
@@ -48,6 +63,11 @@ public sealed class PlaywrightOptions
         if (MaxPages < 1)
         {
             throw new InvalidOperationException($"{SectionName}:{nameof(MaxPages)} must be at least 1 (it is {MaxPages}).");
+        }
+
+        if (MinimumChromiumVersion < 1)
+        {
+            throw new InvalidOperationException($"{SectionName}:{nameof(MinimumChromiumVersion)} must be at least 1 (it is {MinimumChromiumVersion}).");
         }
 
         if (DefaultTimeout <= TimeSpan.Zero)

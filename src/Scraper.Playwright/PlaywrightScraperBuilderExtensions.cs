@@ -12,7 +12,8 @@ public static class PlaywrightScraperBuilderExtensions
 {
     /// <summary>
     /// Adds the Playwright download handler to every crawl: a new handler (and so one browser) per run, closed with
-    /// the run's scope. The settings are checked when the host starts, so a missing Chromium fails at once.
+    /// the run's scope. The settings are checked when the host starts, and Chromium is launched once then to check
+    /// it (<see cref="PlaywrightOptions.CheckAtStart"/>), so a missing or unsupported Chromium fails at once.
     /// </summary>
     /// <param name="builder">The builder.</param>
     /// <param name="configuration">The section to bind <see cref="PlaywrightOptions"/> from; none when null.</param>
@@ -34,6 +35,7 @@ public static class PlaywrightScraperBuilderExtensions
 
         options.ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<PlaywrightOptions>, PlaywrightOptionsValidator>();
+        builder.Services.AddHostedService<PlaywrightStartupCheck>();
         builder.Services.AddTransient<IDownloadHandler>(provider => new PlaywrightDownloadHandler(
             provider.GetRequiredService<IOptions<PlaywrightOptions>>().Value,
             provider.GetService<ILogger<PlaywrightDownloadHandler>>()));

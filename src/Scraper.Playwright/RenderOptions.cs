@@ -27,4 +27,19 @@ public sealed record RenderOptions
 
     /// <summary>Gets the resource types not loaded; <see cref="PlaywrightOptions.BlockedResourceTypes"/> when null, nothing blocked when empty.</summary>
     public IReadOnlySet<string>? BlockedResourceTypes { get; init; }
+
+    /// <summary>
+    /// Gets a value indicating whether a PNG screenshot of the page is taken after the actions, as it is read;
+    /// the callback gets it from <see cref="RenderResponseExtensions.Capture"/>.
+    /// </summary>
+    public bool Screenshot { get; init; }
+
+    /// <summary>Gets a value indicating whether the screenshot holds the whole page rather than the viewport.</summary>
+    public bool FullPage { get; init; }
+
+    /// <summary>
+    /// Gets a value indicating whether a PDF of the page is printed after the actions (Chromium prints only when
+    /// headless: with <see cref="PlaywrightOptions.Headless"/> false the request fails naming the setting).
+    /// </summary>
+    public bool Pdf { get; init; }
 }

@@ -11,13 +11,55 @@ namespace Scraper.Playwright;
 internal sealed class SessionBrowserContext : IAsyncDisposable
 {
     private readonly SemaphoreSlim _sync = new(1, 1);
+    private readonly Lock _pagesLock = new();
+    private int _openPages;
+    private bool _retired;
+    private int _closed;
 
     // Cookies both sides held at the last sync, by the jar's identity (name, domain, path) → the browser's domain.
     private Dictionary<(string Name, string Domain, string Path), string> _synced = [];
 
-    public SessionBrowserContext(IBrowserContext context) => Context = context;
+    public SessionBrowserContext(IBrowserContext context, SessionProxySettings? proxy)
+    {
+        Context = context;
+        Proxy = proxy;
+    }
 
     public IBrowserContext Context { get; }
+
+    /// <summary>Gets the proxy the context was created with; none when null.</summary>
+    public SessionProxySettings? Proxy { get; }
+
+    /// <summary>Gets a value indicating whether the context's browser is still running.</summary>
+    public bool IsBrowserConnected => Context.Browser?.IsConnected ?? false;
+
+    /// <summary>A request starts using the context (even a retired one: it was handed out before).</summary>
+    public void Enter()
+    {
+        lock (_pagesLock)
+        {
+            _openPages++;
+        }
+    }
+
+    /// <summary>A request is done with the context; the last one out of a retired context closes it.</summary>
+    public Task LeaveAsync()
+    {
+        lock (_pagesLock)
+        {
+            return --_openPages == 0 && _retired ? CloseOnceAsync() : Task.CompletedTask;
+        }
+    }
+
+    /// <summary>The session got a new context (it moved to another proxy): this one closes once its pages are done.</summary>
+    public Task RetireAsync()
+    {
+        lock (_pagesLock)
+        {
+            _retired = true;
+            return _openPages == 0 ? CloseOnceAsync() : Task.CompletedTask;
+        }
+    }
 
     /// <summary>Before a page loads: the jar's cookies for its host into the context, and what the jar deleted out of it.</summary>
     public async Task PushAsync(Session session, Uri url, CancellationToken cancellationToken)
@@ -74,7 +116,30 @@ internal sealed class SessionBrowserContext : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await Context.CloseAsync().ConfigureAwait(false);
+        lock (_pagesLock)
+        {
+            _retired = true;
+        }
+
+        await CloseOnceAsync().ConfigureAwait(false);
         _sync.Dispose();
+    }
+
+    // Called under the pages lock or after the last page: closes the context once, quietly when the browser is gone.
+    private async Task CloseOnceAsync()
+    {
+        if (Interlocked.Exchange(ref _closed, 1) != 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await Context.CloseAsync().ConfigureAwait(false);
+        }
+        catch (PlaywrightException)
+        {
+            // The browser died with it: nothing left to close.
+        }
     }
 }

@@ -33,8 +33,10 @@ public sealed class BrowserFixture : IAsyncLifetime
         }
     }
 
-    private sealed class RequestsSpider(IReadOnlyList<Request> requests) : Spider
+    internal sealed class RequestsSpider(IReadOnlyList<Request> requests, IReadOnlyList<string>? allowedDomains = null) : Spider
     {
+        public override IEnumerable<string> AllowedDomains => allowedDomains ?? [];
+
         public override async IAsyncEnumerable<Request> StartRequestsAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
         {
             foreach (var request in requests)

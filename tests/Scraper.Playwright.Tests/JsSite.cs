@@ -95,6 +95,22 @@ internal static class JsSite
         app.MapGet("/members", () => Html("<p id='price'>?</p><script>fetch('/api/price').then(r => r.ok ? r.text() : 'guest').then(t => { const p = document.getElementById('price'); p.textContent = t; p.className = 'loaded'; });</script>"));
         app.MapGet("/api/price", (HttpContext context) => context.Request.Cookies["sid"] == "member42" ? Results.Text("member price 9.99") : Results.StatusCode(401));
         app.MapGet("/echo-cookies", (HttpContext context) => Html("<pre id='cookies'>" + System.Net.WebUtility.HtmlEncode(context.Request.Headers.Cookie.ToString()) + "</pre><p id='script'></p><script>document.getElementById('script').textContent = document.cookie;</script>"));
+        // What a page does on its own: dialogs, a download, navigations to another host (localhost is this
+        // site under another name), redirects of the main document.
+        app.MapGet("/dialogs", () => Html("<script>alert('hello'); const ok = confirm('sure?'); document.body.insertAdjacentHTML('beforeend', '<p id=\"after\">' + ok + '</p>');</script>"));
+        app.MapGet("/download", () => Html("<a id='dl' href='/file.bin' download>file</a><p id='page'>still here</p>"));
+        app.MapGet("/file.bin", (HttpContext context) =>
+        {
+            context.Response.Headers.ContentDisposition = "attachment; filename=file.bin";
+            return Results.Bytes(new byte[1024], "application/octet-stream");
+        });
+        app.MapGet("/away", (HttpContext context) => Html($"<button id='go' onclick=\"location.href='http://localhost:{context.Connection.LocalPort}/plain'\">go</button>"));
+        app.MapGet("/redirect-away", (HttpContext context) => Results.Redirect($"http://localhost:{context.Connection.LocalPort}/plain"));
+        // A 503 with an empty body the first time (Chromium shows its own error page for those), the page after.
+        var unavailable = 0;
+        app.MapGet("/unavailable-once", () => Interlocked.Increment(ref unavailable) == 1 ? Results.StatusCode(503) : Html("<h1>back</h1>"));
+        app.MapGet("/hop", () => Results.Redirect("/hop2"));
+        app.MapGet("/hop2", () => Results.Redirect("/plain", permanent: true));
         app.MapGet("/echo-agent", (HttpContext context) => Html("<pre id='agent'>" + System.Net.WebUtility.HtmlEncode(context.Request.Headers.UserAgent.ToString()) + "</pre><pre id='lang'>" + System.Net.WebUtility.HtmlEncode(context.Request.Headers.AcceptLanguage.ToString()) + "</pre>"));
     }
 }
