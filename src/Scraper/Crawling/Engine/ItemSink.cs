@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
+using Scraper.Crawling.Incremental;
 using Scraper.Crawling.Scheduling;
 using Scraper.Crawling.Stats;
 using Scraper.Http;
@@ -28,13 +29,15 @@ internal sealed class ItemSink
     private readonly ILogger _logger;
     private readonly CancellationToken _hardStop;
     private readonly ExportCommitter? _committer;
+    private readonly IncrementalGate? _incremental;
     private readonly Channel<(object Item, Uri? Source)> _queue = Channel.CreateBounded<(object, Uri?)>(
         new BoundedChannelOptions(QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
 
+    private readonly BatchAcknowledger? _acknowledger;
     private readonly CancellationTokenSource _abandon = new();
     private Task _consumer = Task.CompletedTask;
 
-    public ItemSink(string spiderName, CrawlerServices services, CrawlStats stats, long maxItems, Action onLimit, ICheckpointingFrontier? checkpointing = null)
+    public ItemSink(string spiderName, CrawlerServices services, CrawlStats stats, long maxItems, Action onLimit, ICheckpointingFrontier? checkpointing = null, IncrementalGate? incremental = null, Action<Exception>? onFailed = null)
     {
         _spiderName = spiderName;
         _pipelines = services.Pipelines;
@@ -44,7 +47,9 @@ internal sealed class ItemSink
         _onLimit = onLimit;
         _logger = services.LoggerFactory.CreateLogger("Scraper.Items");
         _hardStop = services.HardStop;
-        _committer = checkpointing is null ? null : new ExportCommitter(spiderName, checkpointing, _exporters, stats, services.TimeProvider, _logger);
+        _incremental = incremental;
+        _committer = checkpointing is null ? null : new ExportCommitter(spiderName, checkpointing, _exporters, stats, services.TimeProvider, _logger, incremental, onFailed);
+        _acknowledger = _committer is null ? null : new BatchAcknowledger(_committer, incremental);
     }
 
     /// <summary>Opens the pipelines and exporters; an exporter with a committed checkpoint is reopened at it (a resumed job).</summary>
@@ -170,7 +175,7 @@ internal sealed class ItemSink
                         await ProcessAsync(item, 0, new ItemContext(_spiderName, source), cancellationToken).ConfigureAwait(false);
                     }
 
-                    await _committer!.AcknowledgeAsync(batch.Lease, cancellationToken).ConfigureAwait(false);
+                    await _acknowledger!.AcknowledgeAsync(batch, cancellationToken).ConfigureAwait(false);
                 }
                 else
                 {
@@ -227,6 +232,14 @@ internal sealed class ItemSink
             return;
         }
 
+        // An incremental crawl's keyed item that an earlier export holds as it is now is not written again.
+        var version = _incremental is null ? null : await _incremental.CheckAsync(item, cancellationToken).ConfigureAwait(false);
+        if (version is { Unchanged: true })
+        {
+            _stats.Count("items/unchanged");
+            return;
+        }
+
         foreach (var exporter in _exporters)
         {
             try
@@ -238,6 +251,11 @@ internal sealed class ItemSink
                 _stats.Error(ex);
                 ItemLog.ExportFailed(_logger, ex, _spiderName, exporter.GetType().Name, UrlRedaction.Redact(context.SourceUrl));
             }
+        }
+
+        if (version is { } exported)
+        {
+            _incremental!.Exported(exported.Key, exported.Digest);
         }
 
         _stats.ItemScraped();
