@@ -19,6 +19,9 @@ internal sealed class SqliteFrontier(JobConnection job, TimeProvider time, Sqlit
     private FrontierContext? _context;
     private long _waiting = waiting;
 
+    // Leased a batch at a time; one at a time with a lease timeout, where a lease waiting here could expire meanwhile.
+    private readonly LeaseBuffer _leases = new();
+    private readonly int _leaseBatch = options.LeaseTimeout is null ? 32 : 1;
     private readonly TimeSpan? _leaseTimeout = options.LeaseTimeout;
 
     public long Count => Interlocked.Read(ref _waiting);
@@ -43,6 +46,7 @@ internal sealed class SqliteFrontier(JobConnection job, TimeProvider time, Sqlit
         var fingerprint = context.Fingerprint(request);
         using var held = await job.LockAsync(cancellationToken).ConfigureAwait(false);
         // Written in batches (see JobAdmits): at the latest before the next lease or with the commit that acknowledges its parent.
+        _leases.ReleaseIfOutranked(job, request.Priority);
         job.Admits.Add(request.Priority, request.Depth, data, fingerprint);
         if (job.Admits.Count >= JobAdmits.BatchSize)
         {
@@ -58,7 +62,6 @@ internal sealed class SqliteFrontier(JobConnection job, TimeProvider time, Sqlit
         var now = time.GetUtcNow();
         var until = _leaseTimeout is { } timeout ? (now + timeout).ToUnixTimeMilliseconds() : long.MaxValue;
         using var held = await job.LockAsync(cancellationToken).ConfigureAwait(false);
-        job.Admits.Flush(job);
         if (Lease(until) is { } leased)
         {
             Interlocked.Decrement(ref _waiting);
@@ -168,21 +171,14 @@ internal sealed class SqliteFrontier(JobConnection job, TimeProvider time, Sqlit
 
     private (long Id, byte[] Data)? Lease(long until)
     {
-        using var lease = job.Command("""
-            UPDATE frontier SET leased_until = $until
-            WHERE id = (SELECT id FROM frontier WHERE leased_until IS NULL ORDER BY priority DESC, id LIMIT 1)
-            RETURNING id, request
-            """);
-        lease.Parameters.AddWithValue("$until", until);
-        try
+        if (_leases.TryTake(out var lease))
         {
-            using var reader = lease.ExecuteReader();
-            return reader.Read() ? (reader.GetInt64(0), (byte[])reader.GetValue(1)) : null;
+            return lease;
         }
-        catch (Microsoft.Data.Sqlite.SqliteException ex)
-        {
-            throw JobWrites.Failed(job.Path, ex);
-        }
+
+        // What was admitted goes in first, so the batch is the next requests of all of them.
+        job.Admits.Flush(job);
+        return _leases.Fill(job, until, _leaseBatch) > 0 && _leases.TryTake(out lease) ? lease : null;
     }
 
     private int ReclaimExpired(long now)
