@@ -1,12 +1,15 @@
 // The Scraper side of the crawl benchmark (bench/crawl/run.sh runs it against nginx, next to Scrapy):
-//   Scraper.CrawlBench --base http://127.0.0.1:18080 --out items.jsonl [--login] [--concurrency 64] [--stats stats.json]
+//   Scraper.CrawlBench --base http://127.0.0.1:18080 --out items.jsonl [--login] [--concurrency 64] [--stats stats.json] [--job job.db]
+// With --job the frontier and the duplicate filter live in a SQLite job file (started fresh), as a resumable crawl's do.
 // With --naive it runs the hand-written baseline crawler (NaiveCrawler) instead of the framework, same output.
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Scraper.Crawling;
 using Scraper.CrawlBench;
+using Scraper.Crawling.Scheduling;
 using Scraper.Items;
+using Scraper.Sqlite;
 
 var arguments = args.Select((value, index) => (value, index)).Where(p => p.value.StartsWith("--", StringComparison.Ordinal))
     .ToDictionary(p => p.value, p => p.index + 1 < args.Length && !args[p.index + 1].StartsWith("--", StringComparison.Ordinal) ? args[p.index + 1] : "true");
@@ -46,7 +49,14 @@ else
 {
     // The exporter gets the compile-time JSON metadata: a native executable has no reflection to fall back on.
     var jsonOptions = new JsonSerializerOptions(ItemExporter.DefaultJsonOptions) { TypeInfoResolver = BenchJson.Default };
-    var result = await new Crawler(new BenchSpider(site, login), options, new CrawlerServices { Exporters = { new JsonLinesExporter(output, jsonOptions: jsonOptions) } }).RunAsync();
+    await using var job = arguments.TryGetValue("--job", out var jobPath) ? await SqliteCrawlJob.OpenAsync(jobPath, new SqliteJobOptions { Fresh = true }) : null;
+    var services = new CrawlerServices
+    {
+        Exporters = { new JsonLinesExporter(output, jsonOptions: jsonOptions) },
+        FrontierFactory = job is null ? static () => new MemoryFrontier() : job.CreateFrontier,
+        DuplicateFilterFactory = job is null ? static () => new MemoryDuplicateFilter() : job.CreateDuplicateFilter,
+    };
+    var result = await new Crawler(new BenchSpider(site, login), options, services).RunAsync();
     var stats = result.Stats;
     summary = new BenchSummary(result.Outcome.ToString(), stats.Responses, stats.Items, stats.Elapsed.TotalSeconds) { Errors = stats.ErrorCount, Logins = stats.Logins };
 }

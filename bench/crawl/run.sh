@@ -8,7 +8,10 @@
 # Release` runs it) is measured too: the speed a user gets. Prints medians of pages/s, CPU seconds per 1,000 pages and peak RSS, and
 # Scraper's ratio to Scrapy. Not part of the tests (it takes minutes).
 #
-#   bench/crawl/run.sh [--products 20000] [--runs 3] [--login] [--skip-scrapy] [--skip-crawlee] [--baseline-ref REF]
+#   bench/crawl/run.sh [--products 20000] [--runs 3] [--login] [--skip-scrapy] [--skip-crawlee] [--baseline-ref REF] [--store sqlite]
+#
+# --store sqlite also runs the native Scraper with its frontier and duplicate filter in a SQLite job file (a resumable
+# crawl, as the hosted worker runs by default) right after the in-memory one in every run, and prints the ratio.
 #
 # --baseline-ref REF also publishes Scraper.CrawlBench as it was at git REF (for example the commit before a change)
 # and runs it right after the current one in every run, so the two alternate on the same machine state: the paired
@@ -21,7 +24,7 @@ set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 shared="${SHARED:-$repo/../shared/bench}"
 work="${WORK:-/tmp/scraper-crawl-bench}"
-products=20000 runs=3 login=0 scrapy=1 crawlee=1 baseline_ref=""
+products=20000 runs=3 login=0 scrapy=1 crawlee=1 baseline_ref="" store=memory
 while [ $# -gt 0 ]; do
   case "$1" in
     --products) products="$2"; shift 2 ;;
@@ -30,6 +33,7 @@ while [ $# -gt 0 ]; do
     --skip-scrapy) scrapy=0; shift ;;
     --skip-crawlee) crawlee=0; shift ;;
     --baseline-ref) baseline_ref="$2"; shift 2 ;;
+    --store) store="$2"; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -163,6 +167,11 @@ for run in $(seq 1 "$runs"); do
   login_flag=(); [ "$login" = 1 ] && login_flag=(--login)
   measure "scraper-$run" "$work/results/scraper-items.jsonl" "$work/results/scraper-stats.json" \
     "$bench_exe" --base "$base" --out "$work/results/scraper-items.jsonl" --stats "$work/results/scraper-stats.json" --concurrency 64 "${login_flag[@]}"
+  if [ "$store" = sqlite ]; then
+    rm -f "$work/results/job.db" "$work/results/job.db-wal" "$work/results/job.db-shm"
+    measure "scraper-sqlite-$run" "$work/results/scraper-items.jsonl" "$work/results/scraper-stats.json" \
+      "$bench_exe" --base "$base" --out "$work/results/scraper-items.jsonl" --stats "$work/results/scraper-stats.json" --concurrency 64 --job "$work/results/job.db" "${login_flag[@]}"
+  fi
   if [ -n "$baseline_ref" ]; then
     measure "scraper-base-$run" "$work/results/scraper-items.jsonl" "$work/results/scraper-stats.json" \
       "$work/baseline-native/Scraper.CrawlBench" --base "$base" --out "$work/results/scraper-items.jsonl" --stats "$work/results/scraper-stats.json" --concurrency 64 "${login_flag[@]}"
@@ -187,9 +196,9 @@ def med(crawler, key):
     return statistics.median(values) if values else None
 print()
 print(f"Crawl benchmark ({'login variant' if sys.argv[2] == '1' else 'anonymous'}), medians of {len([r for r in rows if r['crawler'] == 'scraper'])} runs")
-labels = {"scraper": "scraper (native AOT)", "scraper-jit": "scraper (JIT)", "scraper-base": "baseline ref (native)", "user": "user project (JIT)"}
+labels = {"scraper": "scraper (native AOT)", "scraper-sqlite": "scraper (SQLite job)", "scraper-jit": "scraper (JIT)", "scraper-base": "baseline ref (native)", "user": "user project (JIT)"}
 print(f"{'':21} {'pages/s':>10} {'CPU s/1000 pages':>17} {'peak RSS MiB':>13} {'exact items':>12} {'server CPU s/1000':>18}")
-for crawler in ("wrk", "scrapy", "crawlee", "naive", "user", "scraper-jit", "scraper-base", "scraper"):
+for crawler in ("wrk", "scrapy", "crawlee", "naive", "user", "scraper-jit", "scraper-base", "scraper-sqlite", "scraper"):
     if med(crawler, "pages_per_s") is None:
         continue
     exact = all(r.get("exact", True) for r in rows if r["crawler"] == crawler) if crawler != "wrk" else "-"
@@ -216,6 +225,10 @@ if med("scraper-base", "pages_per_s") and med("scraper", "pages_per_s"):
     print(f"Scraper / baseline ref (paired runs): pages/s x{med('scraper', 'pages_per_s') / med('scraper-base', 'pages_per_s'):.3f}, "
           f"CPU per page x{med('scraper', 'cpu_s_per_1000') / med('scraper-base', 'cpu_s_per_1000'):.3f}; per run: "
           + ", ".join(f"{a / b:.3f}" for a, b in pairs))
+if med("scraper-sqlite", "pages_per_s") and med("scraper", "pages_per_s"):
+    pairs = [(a["pages_per_s"], b["pages_per_s"]) for a, b in zip([r for r in rows if r["crawler"] == "scraper-sqlite"], [r for r in rows if r["crawler"] == "scraper"])]
+    print(f"SQLite job / in memory (paired runs): pages/s x{med('scraper-sqlite', 'pages_per_s') / med('scraper', 'pages_per_s'):.3f}, "
+          f"peak RSS x{med('scraper-sqlite', 'rss_mib') / med('scraper', 'rss_mib'):.2f}; per run: " + ", ".join(f"{a / b:.3f}" for a, b in pairs))
 if med("user", "pages_per_s") and med("scraper", "pages_per_s"):
     print(f"User project (dotnet run -c Release) / native build: pages/s x{med('user', 'pages_per_s') / med('scraper', 'pages_per_s'):.2f}, "
           f"CPU per page x{med('user', 'cpu_s_per_1000') / med('scraper', 'cpu_s_per_1000'):.2f}")

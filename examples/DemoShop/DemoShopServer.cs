@@ -16,6 +16,9 @@ namespace DemoShop;
 /// </summary>
 public sealed class DemoShopServer : IAsyncDisposable
 {
+    /// <summary>How many prices each <see cref="DemoShopOptions.PriceRevision"/> changes.</summary>
+    public const int PricesPerRevision = 10;
+
     private readonly WebApplication _app;
     private readonly ShopAccounts _accounts;
     private readonly ConcurrentQueue<string> _requested;
@@ -60,7 +63,12 @@ public sealed class DemoShopServer : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Loopback, port));
         var app = builder.Build();
         var catalog = new Catalog(options.ProductCount);
-        var accounts = new ShopAccounts(options, state);
+        for (var revision = 1; revision <= options.PriceRevision; revision++)
+        {
+            catalog.RevisePrices(PricesPerRevision, seed: revision);
+        }
+
+        var accounts = new ShopAccounts(options, state, options.TimeProvider);
         var requested = new ConcurrentQueue<string>();
         var failedOnce = new ConcurrentDictionary<string, byte>();
         var revoked = 0;
@@ -69,16 +77,28 @@ public sealed class DemoShopServer : IAsyncDisposable
 
         app.Use(async (context, next) =>
         {
-            requested.Enqueue(context.Request.Path + context.Request.QueryString);
-            options.OnRequest?.Invoke(context.Request.Path + context.Request.QueryString);
-            if (options.RevokeLoginsAt == context.Request.Path + context.Request.QueryString && Interlocked.Exchange(ref revoked, 1) == 0)
+            var pathAndQuery = context.Request.Path + context.Request.QueryString;
+            requested.Enqueue(pathAndQuery);
+            options.OnRequest?.Invoke(pathAndQuery);
+            if (options.OnAnswered is { } answered)
+            {
+                var method = context.Request.Method;
+                context.Response.OnCompleted(() =>
+                {
+                    answered(method, pathAndQuery, context.Response.StatusCode);
+                    return Task.CompletedTask;
+                });
+            }
+
+            if (options.RevokeLoginsAt == pathAndQuery && Interlocked.Exchange(ref revoked, 1) == 0)
             {
                 await accounts.RevokeAllAsync(context.RequestAborted);
             }
-            if (FlakyAnswer(options, failedOnce, context.Request.Path + context.Request.QueryString) is { } status)
+
+            if (FlakyAnswer(options, failedOnce, pathAndQuery) is { } status)
             {
                 context.Response.StatusCode = status;
-                context.Response.Headers.RetryAfter = "1";
+                context.Response.Headers.RetryAfter = ((int)Math.Ceiling(options.FlakyRetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
                 return;
             }
 
@@ -204,7 +224,8 @@ public sealed class DemoShopServer : IAsyncDisposable
 
     /// <summary>
     /// In flaky mode, the first request for some pages fails with 503 or 429 and Retry-After; the same page
-    /// succeeds when asked again, so a crawler that retries gets everything. Which pages fail is fixed by their path.
+    /// succeeds when asked again, so a crawler that retries gets everything. Which pages fail is fixed by their path and
+    /// <see cref="DemoShopOptions.FlakySeed"/>.
     /// </summary>
     private static int? FlakyAnswer(DemoShopOptions options, ConcurrentDictionary<string, byte> failedOnce, string pathAndQuery)
     {
@@ -213,7 +234,16 @@ public sealed class DemoShopServer : IAsyncDisposable
             return null;
         }
 
-        var hash = (uint)string.GetHashCode(pathAndQuery.AsSpan(), StringComparison.Ordinal);
+        // FNV-1a over the path and the seed: the same pages fail in every process (string hashes change per process).
+        var hash = 2166136261u ^ (uint)options.FlakySeed;
+        foreach (var c in pathAndQuery)
+        {
+            hash = (hash ^ c) * 16777619u;
+        }
+
+        hash = (hash ^ (hash >> 15)) * 0x2C1B3C6Du;
+        hash ^= hash >> 12;
+
         if (hash % 10_000 >= options.FlakyRate * 10_000 || !failedOnce.TryAdd(pathAndQuery, 0))
         {
             return null;

@@ -1,4 +1,4 @@
-// The demo shop alone: dotnet run --project examples/DemoShop [-- --port 5080 --password secret --flaky 0.05]
+// The demo shop alone: dotnet run --project examples/DemoShop [-- --port 5080 --password secret --flaky 0.05 --price-revision 1]
 using System.Globalization;
 using System.Runtime.InteropServices;
 using DemoShop;
@@ -13,6 +13,7 @@ for (var i = 0; i + 1 < args.Length; i += 2)
         case "--password": options.Password = args[i + 1]; break;
         case "--flaky": options.FlakyRate = double.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
         case "--products": options.ProductCount = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
+        case "--price-revision": options.PriceRevision = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
         default: Console.Error.WriteLine($"Unknown option {args[i]}"); return 2;
     }
 }

@@ -79,6 +79,12 @@ internal sealed class ShopAccounts
             return null;
         }
 
+        if (_options.SessionLifetime is { } lifetime && _time.GetUtcNow() - login.LoggedInAt > lifetime)
+        {
+            _sessions.TryRemove(session, out _);
+            return null;
+        }
+
         // The page limit (a test knob) counts this process's pages only: a saved session starts each run afresh.
         if (countPage && _options.SessionPageLimit > 0 && Interlocked.Increment(ref login.PagesServed) > _options.SessionPageLimit)
         {

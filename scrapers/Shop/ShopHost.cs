@@ -44,7 +44,8 @@ public static class ShopHost
         ArgumentNullException.ThrowIfNull(configuration);
         var flaky = double.TryParse(configuration["Shop:DemoFlakyRate"], System.Globalization.CultureInfo.InvariantCulture, out var rate) ? rate : 0;
         var state = Path.Combine(configuration[$"{ScraperHostOptions.SectionName}:StateDirectory"] ?? new ScraperHostOptions().StateDirectory, "demo-shop");
-        var server = await DemoShopServer.StartAsync(new DemoShopOptions { Username = "demo", Password = null, StateDirectory = state, FlakyRate = flaky }, cancellationToken);
+        var revision = int.TryParse(configuration["Shop:DemoPriceRevision"], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value) ? value : 0;
+        var server = await DemoShopServer.StartAsync(new DemoShopOptions { Username = "demo", Password = null, StateDirectory = state, FlakyRate = flaky, PriceRevision = revision }, cancellationToken);
         configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Shop:BaseUrl"] = server.BaseAddress.AbsoluteUri,

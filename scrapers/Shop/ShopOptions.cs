@@ -26,4 +26,17 @@ public sealed class ShopOptions
     /// <summary>Gets or sets the demo shop's flaky rate when it is embedded (0 to 1): a share of pages answer 503/429.</summary>
     [Range(0.0, 1.0, ErrorMessage = "Shop:DemoFlakyRate must be between 0 and 1.")]
     public double DemoFlakyRate { get; set; }
+
+    /// <summary>Gets or sets the embedded demo shop's price revision: each changes ten prices (see <c>DemoShopOptions.PriceRevision</c>).</summary>
+    [Range(0, 1000, ErrorMessage = "Shop:DemoPriceRevision must be between 0 and 1000.")]
+    public int DemoPriceRevision { get; set; }
+
+    /// <summary>
+    /// Gets or sets a value indicating whether each run scrapes only what changed since the job's last run: a product
+    /// page that gave an item is fetched again only when its listing shows another price, and a product exported
+    /// unchanged (by SKU and content) is not exported again. Put <c>{run}</c> or <c>{date}</c> in the output, so each
+    /// run's changes are a file of their own.
+    /// </summary>
+    /// <value>The default value is false: every run scrapes the whole shop.</value>
+    public bool Incremental { get; set; }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using Scraper.Crawling;
+using Scraper.Crawling.Incremental;
 using Scraper.Http;
 
 namespace Shop;
@@ -23,6 +24,14 @@ public sealed class ShopSpider(IOptions<ShopOptions> options) : Spider
 
     /// <inheritdoc />
     public override IEnumerable<string> AllowedDomains => [BaseUrl.Host];
+
+    /// <summary>
+    /// Gets, with <see cref="ShopOptions.Incremental"/>, the incremental crawl: product pages already scraped are skipped
+    /// unless their listing price changed, and products are keyed by SKU, so an unchanged one is not exported again.
+    /// </summary>
+    public override IncrementalCrawl? Incremental => _shop.Incremental
+        ? new IncrementalCrawl().SkipScraped(new ParseCallback(ParseProduct)).KeyItems<ShopProduct>(product => product.Sku)
+        : null;
 
     /// <inheritdoc />
     public override LoggedOutDetector LoggedOut { get; } =
@@ -61,9 +70,13 @@ public sealed class ShopSpider(IOptions<ShopOptions> options) : Spider
     private IEnumerable<object> ParseCategory(Response response)
     {
         var category = response.Url.Segments.Length > 2 ? response.Url.Segments[2].Trim('/') : string.Empty;
-        foreach (var product in response.FollowAll("article.product-card a.product-link", ParseProduct, state: category))
+        foreach (var card in response.Document.QuerySelectorAll("article.product-card"))
         {
-            yield return product;
+            if (card.QuerySelector("a.product-link")?.GetAttribute("href") is { } href && response.Follow(href, ParseProduct, state: category) is { } product)
+            {
+                // The listed price: an incremental crawl fetches a scraped product again when it changes.
+                yield return _shop.Incremental && card.QuerySelector("span.price")?.TextContent is { } price ? product with { IncrementalKey = price } : product;
+            }
         }
 
         if (response.SelectAttributes("nav.pagination a.next", "href") is [var next, ..] && response.Follow(next, ParseCategory) is { } nextPage)

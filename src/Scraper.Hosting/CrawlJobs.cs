@@ -37,6 +37,7 @@ internal sealed partial class CrawlJobs(IOptions<ScraperHostOptions> options, Ti
         }
 
         var job = await SqliteCrawlJob.OpenAsync(path, new SqliteJobOptions { Fresh = fresh, CommitBatchSize = host.JobCommitBatchSize }, timeProvider, cancellationToken).ConfigureAwait(false);
+        DeleteDiscardedExports(spider, job);
         if (!job.StartedOver && job.CreateFrontier().Count > 0)
         {
             LogResuming(spider, path, job.Reclaimed);
@@ -44,6 +45,26 @@ internal sealed partial class CrawlJobs(IOptions<ScraperHostOptions> options, Ti
 
         return new CrawlJob(job);
     }
+
+    /// <summary>
+    /// Deletes the unpublished export a job started over with --fresh leaves behind: its temporary file (a dot first,
+    /// <c>.tmp</c> last), never a target that was appended to.
+    /// </summary>
+    private void DeleteDiscardedExports(string spider, SqliteCrawlJob job)
+    {
+        foreach (var checkpoint in job.DiscardedExportCheckpoints.OfType<Scraper.Items.ExportCheckpoint>())
+        {
+            var name = Path.GetFileName(checkpoint.Path);
+            if (name.StartsWith('.') && name.EndsWith(".tmp", StringComparison.Ordinal) && File.Exists(checkpoint.Path))
+            {
+                File.Delete(checkpoint.Path);
+                LogDiscarded(spider, checkpoint.Path, checkpoint.Items);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Spider {Spider} starts its job over (--fresh): deleted its unfinished export {Path} ({Items} items)")]
+    private partial void LogDiscarded(string spider, string path, long items);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Spider {Spider} resumes its job {Path} ({Reclaimed} requests were in flight when it stopped)")]
     private partial void LogResuming(string spider, string path, long reclaimed);
@@ -70,8 +91,34 @@ internal sealed class CrawlJob(SqliteCrawlJob? job) : IAsyncDisposable
     public IReadOnlySet<string> OwnedExports { get; } =
         job is null ? new HashSet<string>() : job.ExportCheckpoints.OfType<Scraper.Items.ExportCheckpoint>().Select(checkpoint => Path.GetFullPath(checkpoint.Path)).ToHashSet(StringComparer.Ordinal);
 
+    /// <summary>Gets how many items the resumed export holds (its last committed checkpoint); 0 when it starts a new one.</summary>
+    public long ResumedExportItems => Job is { ExportCheckpoints: [{ } first, ..] } ? first.Items : 0;
+
     /// <summary>Gets the file the run's one exporter resumes (the hosted worker has one, at position 0); null when it starts a new one.</summary>
     public string? ResumedExport => Job is { ExportCheckpoints: [{ } first, ..] } ? first.Path : null;
+
+    /// <summary>Returns the run an unfinished job belongs to (a resumed run goes on as it); null for a new job or memory.</summary>
+    public async Task<JobRun?> ReadRunAsync(CancellationToken cancellationToken)
+    {
+        if (Job is not { } job || await job.ReadNoteAsync(JobRun.NoteKey, cancellationToken).ConfigureAwait(false) is not { } note)
+        {
+            return null;
+        }
+
+        try
+        {
+            return System.Text.Json.JsonSerializer.Deserialize(note, RunHistoryJson.Default.JobRun);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            // Informational only: a run that cannot be read is resumed under a new id, from zero.
+            return null;
+        }
+    }
+
+    /// <summary>Stores the run the job belongs to, with its counters so far.</summary>
+    public Task SaveRunAsync(JobRun run, CancellationToken cancellationToken) =>
+        Job is { } job ? job.WriteNoteAsync(JobRun.NoteKey, System.Text.Json.JsonSerializer.Serialize(run, RunHistoryJson.Default.JobRun), cancellationToken) : Task.CompletedTask;
 
     /// <summary>Marks the job finished when the crawl ran to its end, so the next run starts over; a stopped one resumes.</summary>
     public Task EndAsync(Scraper.Crawling.CrawlOutcome outcome, CancellationToken cancellationToken) =>

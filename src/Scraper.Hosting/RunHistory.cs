@@ -150,4 +150,5 @@ internal sealed class RunHistory(IOptions<ScraperHostOptions> options)
 
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(RunRecord))]
+[JsonSerializable(typeof(JobRun))]
 internal sealed partial class RunHistoryJson : JsonSerializerContext;

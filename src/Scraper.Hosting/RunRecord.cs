@@ -17,6 +17,7 @@ namespace Scraper.Hosting;
 /// <param name="Output">The items file (the target of the output setting, its placeholders filled in).</param>
 /// <param name="Id">The run's id, <c>{run}</c> in the output setting: its start time (UTC) and a random suffix, <c>20261201-101500-a1b2</c>.</param>
 /// <param name="Partial">Where the items of a run that did not complete are: its partial file; the temporary file while it runs.</param>
+/// <param name="Resumed">Whether the run resumed its job where an earlier run (of the same <paramref name="Id"/>) stopped; its counters then include that run's.</param>
 public sealed record RunRecord(
     string Spider,
     DateTimeOffset StartedAt,
@@ -29,7 +30,8 @@ public sealed record RunRecord(
     long Errors,
     string? Output,
     string? Id = null,
-    string? Partial = null)
+    string? Partial = null,
+    bool Resumed = false)
 {
     /// <summary>The outcome of a run in progress.</summary>
     public const string Running = nameof(Running);

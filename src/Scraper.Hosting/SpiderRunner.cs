@@ -63,16 +63,22 @@ internal sealed partial class SpiderRunner(
                 LogCrashed(spider.Name, crashed.Id, crashed.StartedAt, crashed.Items, crashed.Partial);
             }
 
-            var runId = OutputPath.NewRunId(started);
+            // A resumed job goes on as the run it belongs to: the same id and start ({run} and {date} name the same
+            // file), and its counters (the items its export holds).
+            var resumedRun = await job.ReadRunAsync(cancellationToken).ConfigureAwait(false);
+            var runId = resumedRun?.Id ?? OutputPath.NewRunId(started);
+            var runStarted = resumedRun?.StartedAt ?? started;
+            var carried = resumedRun is null ? null : new CrawlTotals(resumedRun.Requests, resumedRun.Responses, job.ResumedExportItems, resumedRun.Errors);
             var template = host.OutputTemplateOf(spider.Name);
             var zone = ScraperHostOptionsValidator.FindTimeZone(host.TimeZone) ?? TimeZoneInfo.Utc;
-            var output = Path.GetFullPath(OutputPath.Resolve(template, spider.Name, runId, started, zone));
+            var output = Path.GetFullPath(OutputPath.Resolve(template, spider.Name, runId, runStarted, zone));
             var exporter = ItemExporters.ForFile(output, partialPath: OutputPath.PartialOf(template, output, runId));
             // A resumed job goes on writing the file it owns; the target keeps the last complete export until the job completes.
             exporter.TemporaryPath = resumed ?? OutputPath.TemporaryOf(output, runId);
             // Recorded before the first request, and kept up to date as it goes: a killed run still shows what it did.
-            var running = new RunRecord(spider.Name, started, started, RunRecord.Running, null, 0, 0, 0, 0, output, runId, exporter.TemporaryPath);
+            var running = new RunRecord(spider.Name, started, started, RunRecord.Running, null, carried?.Requests ?? 0, carried?.Responses ?? 0, carried?.Items ?? 0, carried?.Errors ?? 0, output, runId, exporter.TemporaryPath, Resumed: resumedRun is not null);
             await history.SaveRunningAsync(running, cancellationToken).ConfigureAwait(false);
+            await job.SaveRunAsync(JobRunOf(runId, runStarted, running), cancellationToken).ConfigureAwait(false);
             var crawler = new Crawler(spider, options, new CrawlerServices
             {
                 LoggerFactory = loggerFactory,
@@ -91,7 +97,13 @@ internal sealed partial class SpiderRunner(
                 PolitenessStateFactory = job.Shared is { } shared ? shared.CreatePolitenessState : null,
                 SharedLogin = job.Shared?.Login,
                 HardStop = shutdown.HardStop,
-                OnProgress = (stats, token) => new ValueTask(history.SaveRunningAsync(WithStats(running, stats), token)),
+                CarriedStats = carried,
+                OnProgress = async (stats, token) =>
+                {
+                    var progress = WithStats(running, stats);
+                    await history.SaveRunningAsync(progress, token).ConfigureAwait(false);
+                    await job.SaveRunAsync(JobRunOf(runId, runStarted, progress), token).ConfigureAwait(false);
+                },
             });
 
             var result = await crawler.RunAsync(cancellationToken).ConfigureAwait(false);
@@ -101,6 +113,7 @@ internal sealed partial class SpiderRunner(
                 await crawl.RecordStatsAsync(result.Stats, shutdown.HardStop).ConfigureAwait(false);
             }
 
+            await job.SaveRunAsync(JobRunOf(runId, runStarted, WithStats(running, result.Stats)), shutdown.HardStop).ConfigureAwait(false);
             await job.EndAsync(result.Outcome, shutdown.HardStop).ConfigureAwait(false);
             if (alerts is not null)
             {
@@ -121,6 +134,9 @@ internal sealed partial class SpiderRunner(
             return result;
         }
     }
+
+    private static JobRun JobRunOf(string id, DateTimeOffset started, RunRecord record) =>
+        new(id, started, record.Requests, record.Responses, record.Items, record.Errors);
 
     private RunRecord WithStats(RunRecord record, CrawlStatsSnapshot stats) => record with
     {

@@ -19,6 +19,9 @@ internal sealed class JobConnection(SqliteConnection connection, string path) : 
     /// <summary>Gets the fingerprints admitted in this process and not yet stored; guarded by <see cref="LockAsync"/>.</summary>
     public HashSet<RequestFingerprint> Pending { get; } = [];
 
+    /// <summary>Gets the admitted requests not in the file yet (their fingerprints are in <see cref="Pending"/>); guarded by <see cref="LockAsync"/>.</summary>
+    public JobAdmits Admits { get; } = new();
+
     public async ValueTask<Releaser> LockAsync(CancellationToken cancellationToken)
     {
         await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);

@@ -15,12 +15,21 @@ internal static class JobFile
     public static SqliteConnection Open(string path, TimeProvider time)
     {
         var directory = Path.GetDirectoryName(path);
-        if (!string.IsNullOrEmpty(directory))
+        try
         {
-            Directory.CreateDirectory(directory);
+            if (!string.IsNullOrEmpty(directory))
+            {
+                Directory.CreateDirectory(directory);
+            }
+
+            CreateOwnerOnly(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // A read-only state folder, a file where a folder should be, a full disk: said at start, naming the file.
+            throw JobSchema.Refuse(path, $"cannot be created in '{directory}' ({ex.Message}). The state folder (Scraper:StateDirectory) must be a folder this user can write.", ex);
         }
 
-        CreateOwnerOnly(path);
         CheckHeader(path);
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWrite, Pooling = false, DefaultTimeout = 1 }.ToString());
         try
@@ -43,6 +52,7 @@ internal static class JobFile
             throw ex.SqliteErrorCode switch
             {
                 5 or 6 => JobSchema.Refuse(path, "is in use by another process (another run of the same job?). Wait for it to end, or give this run another --job name.", ex),
+                8 or 13 or 14 => JobWrites.Failed(path, ex),
                 11 or 26 => JobSchema.Refuse(path, $"is damaged or not a SQLite database ({ex.Message}). Nothing was changed; delete it to start the job over.", ex),
                 _ => JobSchema.Refuse(path, $"cannot be opened: {ex.Message}", ex),
             };

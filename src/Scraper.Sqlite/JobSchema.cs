@@ -29,6 +29,13 @@ internal static class JobSchema
         CREATE TABLE sessions (name TEXT PRIMARY KEY, cookies BLOB NOT NULL, saved_at INTEGER NOT NULL) WITHOUT ROWID;
         """;
 
+    // The incremental crawl's history, kept when a finished job starts over (that is what it is for). Added to job
+    // files of this format that predate it: an older build ignores the tables, so the format version stays.
+    private const string History = """
+        CREATE TABLE IF NOT EXISTS visits (page BLOB PRIMARY KEY, items INTEGER NOT NULL, visited_at INTEGER NOT NULL) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS item_versions (key TEXT PRIMARY KEY, digest BLOB NOT NULL, exported_at INTEGER NOT NULL) WITHOUT ROWID;
+        """;
+
     private static readonly string WrittenBy = typeof(JobSchema).Assembly.GetName().Version?.ToString() ?? "unknown";
 
     /// <summary>Creates the tables in a new file, or checks that an existing one is a job file of this version.</summary>
@@ -39,7 +46,7 @@ internal static class JobSchema
         if (applicationId == 0 && tables == 0)
         {
             using var transaction = connection.BeginTransaction();
-            Execute(connection, Create + $"\nPRAGMA application_id = {ApplicationId};", transaction);
+            Execute(connection, Create + History + $"\nPRAGMA application_id = {ApplicationId};", transaction);
             using var insert = Command(connection, "INSERT INTO scraper_schema (version, written_by, created_at) VALUES ($version, $by, $at)", transaction);
             insert.Parameters.AddWithValue("$version", Version);
             insert.Parameters.AddWithValue("$by", WrittenBy);
@@ -66,6 +73,9 @@ internal static class JobSchema
         {
             throw Refuse(path, $"was written by Scraper {reader.GetString(1)} in job format {version}; this version ({WrittenBy}) reads format {Version} only. Run it with that version, or delete the file (--fresh does not) to start over.");
         }
+
+        reader.Close();
+        Execute(connection, History);
     }
 
     public static JobFileException Refuse(string path, string problem, Exception? cause = null)

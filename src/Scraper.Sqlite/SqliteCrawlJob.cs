@@ -29,6 +29,8 @@ public sealed class SqliteCrawlJob : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly SqliteJobOptions _options;
 
+    private const string NotePrefix = "note:";
+
     private SqliteCrawlJob(JobConnection job, TimeProvider time, SqliteJobOptions options, long reclaimed)
     {
         _job = job;
@@ -38,6 +40,9 @@ public sealed class SqliteCrawlJob : IAsyncDisposable
         Sessions = new SqliteSessionStore(job, time);
         ExportCheckpoints = ReadCheckpoints(job);
     }
+
+    /// <summary>Gets the job's connection (tests set SQLite limits on it).</summary>
+    internal JobConnection Connection => _job;
 
     /// <summary>Gets the job file.</summary>
     public string Path => _job.Path;
@@ -57,6 +62,12 @@ public sealed class SqliteCrawlJob : IAsyncDisposable
     /// it completes. Empty for a new job, or one started over.
     /// </summary>
     public IReadOnlyList<ExportCheckpoint?> ExportCheckpoints { get; }
+
+    /// <summary>
+    /// Gets the exporters' checkpoints a <see cref="SqliteJobOptions.Fresh"/> open threw away: the files they name were the
+    /// unfinished job's export in progress, never published, which the caller may delete. Empty otherwise.
+    /// </summary>
+    public IReadOnlyList<ExportCheckpoint?> DiscardedExportCheckpoints { get; private init; } = [];
 
     /// <summary>Gets the job's session store (cookies per session of the spider).</summary>
     public ISessionStore Sessions { get; }
@@ -82,15 +93,18 @@ public sealed class SqliteCrawlJob : IAsyncDisposable
         {
             // A job that ran to its end starts over next time (a scheduled crawl runs again); one that stopped resumes.
             var startOver = options.Fresh || JobSchema.Scalar(job.Connection, $"SELECT value FROM scraper_state WHERE key = '{FinishedKey}'") is "1";
+            var discarded = options.Fresh ? ReadDiscardedCheckpoints(job) : [];
             if (startOver)
             {
-                JobSchema.Execute(job.Connection, "BEGIN; DELETE FROM frontier; DELETE FROM seen; DELETE FROM scraper_state; COMMIT;");
+                // Starting over after a finished run keeps the incremental history (the next run skips by it); --fresh forgets it.
+                var history = options.Fresh ? " DELETE FROM visits; DELETE FROM item_versions;" : string.Empty;
+                JobSchema.Execute(job.Connection, $"BEGIN; DELETE FROM frontier; DELETE FROM seen; DELETE FROM scraper_state;{history} COMMIT;");
             }
 
             // The file is locked to this process, so every lease in it belongs to a process that is gone.
             using var reclaim = job.Command("UPDATE frontier SET leased_until = NULL WHERE leased_until IS NOT NULL");
             var reclaimed = reclaim.ExecuteNonQuery();
-            return Task.FromResult(new SqliteCrawlJob(job, time, options, reclaimed) { StartedOver = startOver });
+            return Task.FromResult(new SqliteCrawlJob(job, time, options, reclaimed) { StartedOver = startOver, DiscardedExportCheckpoints = discarded });
         }
         catch
         {
@@ -125,8 +139,57 @@ public sealed class SqliteCrawlJob : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Returns a note the caller keeps with the job until it starts over (the host keeps its run's identity and counters
+    /// here, so a resumed run goes on with them).
+    /// </summary>
+    /// <param name="key">The note's name.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The note, or null when there is none (a new job, or one started over).</returns>
+    public async Task<string?> ReadNoteAsync(string key, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(key);
+        using (await _job.LockAsync(cancellationToken).ConfigureAwait(false))
+        {
+            using var read = _job.Command("SELECT value FROM scraper_state WHERE key = $key");
+            read.Parameters.AddWithValue("$key", NotePrefix + key);
+            return read.ExecuteScalar() as string;
+        }
+    }
+
+    /// <summary>Stores a note with the job (see <see cref="ReadNoteAsync"/>), replacing the one of that name.</summary>
+    /// <param name="key">The note's name.</param>
+    /// <param name="value">The note.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>A task that completes when the note is stored.</returns>
+    public async Task WriteNoteAsync(string key, string value, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(key);
+        ArgumentNullException.ThrowIfNull(value);
+        using (await _job.LockAsync(cancellationToken).ConfigureAwait(false))
+        {
+            using var write = _job.Command("INSERT OR REPLACE INTO scraper_state (key, value) VALUES ($key, $value)");
+            write.Parameters.AddWithValue("$key", NotePrefix + key);
+            write.Parameters.AddWithValue("$value", value);
+            write.ExecuteNonQuery();
+        }
+    }
+
     internal static void MarkFinished(JobConnection job) =>
         JobSchema.Execute(job.Connection, $"INSERT OR REPLACE INTO scraper_state (key, value) VALUES ('{FinishedKey}', '1')");
+
+    // Starting over anyway: checkpoints that cannot be read name no file to clean up.
+    private static IReadOnlyList<ExportCheckpoint?> ReadDiscardedCheckpoints(JobConnection job)
+    {
+        try
+        {
+            return ReadCheckpoints(job);
+        }
+        catch (JobFileException)
+        {
+            return [];
+        }
+    }
 
     internal static IReadOnlyList<ExportCheckpoint?> ReadCheckpoints(JobConnection job)
     {
@@ -146,11 +209,21 @@ public sealed class SqliteCrawlJob : IAsyncDisposable
         }
     }
 
-    /// <summary>Closes the file (its lock is released; the job can be opened again).</summary>
+    /// <summary>Closes the file (its lock is released; the job can be opened again), writing the requests admitted since the last write.</summary>
     /// <returns>A task that completes when it is closed.</returns>
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
-        _job.Dispose();
-        return ValueTask.CompletedTask;
+        try
+        {
+            // Requests admitted since the last write go in: closing is not a crash.
+            using (await _job.LockAsync(CancellationToken.None).ConfigureAwait(false))
+            {
+                _job.Admits.Flush(_job);
+            }
+        }
+        finally
+        {
+            _job.Dispose();
+        }
     }
 }

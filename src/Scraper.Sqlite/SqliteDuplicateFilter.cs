@@ -8,6 +8,10 @@ namespace Scraper.Sqlite;
 /// </summary>
 internal sealed class SqliteDuplicateFilter(JobConnection job) : IDuplicateFilter
 {
+    // Prepared once: a page asks about a score of links, and preparing the statement each time cost more than the lookup.
+    private Microsoft.Data.Sqlite.SqliteCommand? _lookup;
+    private Microsoft.Data.Sqlite.SqliteParameter? _fingerprint;
+
     public async ValueTask<bool> TryAddAsync(RequestFingerprint fingerprint, CancellationToken cancellationToken = default)
     {
         using var held = await job.LockAsync(cancellationToken).ConfigureAwait(false);
@@ -16,9 +20,15 @@ internal sealed class SqliteDuplicateFilter(JobConnection job) : IDuplicateFilte
             return false;
         }
 
-        using var command = job.Command("SELECT 1 FROM seen WHERE fingerprint = $fingerprint");
-        command.Parameters.AddWithValue("$fingerprint", ToBytes(fingerprint));
-        if (command.ExecuteScalar() is not null)
+        if (_lookup is null)
+        {
+            _lookup = job.Command("SELECT 1 FROM seen WHERE fingerprint = $fingerprint");
+            _fingerprint = _lookup.Parameters.Add("$fingerprint", Microsoft.Data.Sqlite.SqliteType.Blob);
+            _lookup.Prepare();
+        }
+
+        _fingerprint!.Value = ToBytes(fingerprint);
+        if (_lookup.ExecuteScalar() is not null)
         {
             return false;
         }
@@ -27,7 +37,13 @@ internal sealed class SqliteDuplicateFilter(JobConnection job) : IDuplicateFilte
         return true;
     }
 
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    // Called once the run is over (nothing looks up any more); the job keeps the connection.
+    public ValueTask DisposeAsync()
+    {
+        _lookup?.Dispose();
+        _lookup = null;
+        return ValueTask.CompletedTask;
+    }
 
     internal static byte[] ToBytes(RequestFingerprint fingerprint) => fingerprint.ToBytes();
 }

@@ -1,4 +1,5 @@
 using Scraper.Crawling;
+using Scraper.Crawling.Incremental;
 using Scraper.Crawling.Scheduling;
 using Scraper.Crawling.Scheduling.Storage;
 using Scraper.Items;
@@ -9,14 +10,18 @@ namespace Scraper.Sqlite;
 /// The job's frontier: requests stored by <see cref="RequestCodec"/>, taken highest priority first and first in
 /// first out within a priority, leased until acknowledged. A lease left by a dead process is handed out again when
 /// the job is opened; with <see cref="SqliteJobOptions.LeaseTimeout"/>, one left too long is handed out again in the run.
-/// Acknowledgements come in batches with the exporters' checkpoints, committed in one transaction (exactly-once output).
+/// Acknowledgements come in batches with the exporters' checkpoints, committed in one transaction (exactly-once output),
+/// with what an incremental crawl learned (<see cref="JobHistory"/>).
 /// </summary>
-internal sealed class SqliteFrontier(JobConnection job, TimeProvider time, SqliteJobOptions options, long waiting) : ICheckpointingFrontier
+internal sealed class SqliteFrontier(JobConnection job, TimeProvider time, SqliteJobOptions options, long waiting) : ICrawlHistory
 {
     private const string SeededKey = "start_requests_seeded";
     private FrontierContext? _context;
     private long _waiting = waiting;
 
+    // Leased a batch at a time; one at a time with a lease timeout, where a lease waiting here could expire meanwhile.
+    private readonly LeaseBuffer _leases = new();
+    private readonly int _leaseBatch = options.LeaseTimeout is null ? 32 : 1;
     private readonly TimeSpan? _leaseTimeout = options.LeaseTimeout;
 
     public long Count => Interlocked.Read(ref _waiting);
@@ -40,23 +45,14 @@ internal sealed class SqliteFrontier(JobConnection job, TimeProvider time, Sqlit
         var data = context.Codec.Serialize(request);
         var fingerprint = context.Fingerprint(request);
         using var held = await job.LockAsync(cancellationToken).ConfigureAwait(false);
-        using var transaction = job.Connection.BeginTransaction();
-        using (var insert = job.Command("INSERT INTO frontier (priority, depth, request) VALUES ($priority, $depth, $request)", transaction))
+        // Written in batches (see JobAdmits): at the latest before the next lease or with the commit that acknowledges its parent.
+        _leases.ReleaseIfOutranked(job, request.Priority);
+        job.Admits.Add(request.Priority, request.Depth, data, fingerprint);
+        if (job.Admits.Count >= JobAdmits.BatchSize)
         {
-            insert.Parameters.AddWithValue("$priority", request.Priority);
-            insert.Parameters.AddWithValue("$depth", request.Depth);
-            insert.Parameters.AddWithValue("$request", data);
-            insert.ExecuteNonQuery();
+            job.Admits.Flush(job);
         }
 
-        using (var seen = job.Command("INSERT OR IGNORE INTO seen (fingerprint) VALUES ($fingerprint)", transaction))
-        {
-            seen.Parameters.AddWithValue("$fingerprint", SqliteDuplicateFilter.ToBytes(fingerprint));
-            seen.ExecuteNonQuery();
-        }
-
-        transaction.Commit();
-        job.Pending.Remove(fingerprint);
         Interlocked.Increment(ref _waiting);
     }
 
@@ -85,6 +81,8 @@ internal sealed class SqliteFrontier(JobConnection job, TimeProvider time, Sqlit
     {
         ArgumentNullException.ThrowIfNull(lease);
         using var held = await job.LockAsync(cancellationToken).ConfigureAwait(false);
+        // What the request yielded goes in first: it must never be acknowledged while its children are only in memory.
+        job.Admits.Flush(job);
         using var delete = job.Command("DELETE FROM frontier WHERE id = $id");
         delete.Parameters.AddWithValue("$id", lease.Id);
         delete.ExecuteNonQuery();
@@ -96,30 +94,54 @@ internal sealed class SqliteFrontier(JobConnection job, TimeProvider time, Sqlit
         return SqliteCrawlJob.ReadCheckpoints(job);
     }
 
-    public async ValueTask CommitAsync(IReadOnlyList<FrontierLease> acknowledged, IReadOnlyList<ExportCheckpoint?> checkpoints, CancellationToken cancellationToken = default)
+    public ValueTask CommitAsync(IReadOnlyList<FrontierLease> acknowledged, IReadOnlyList<ExportCheckpoint?> checkpoints, CancellationToken cancellationToken = default) =>
+        CommitAsync(acknowledged, checkpoints, new CrawlHistoryChanges(), cancellationToken);
+
+    public async ValueTask<PageVisit?> LastVisitAsync(RequestFingerprint page, CancellationToken cancellationToken = default)
     {
+        using var held = await job.LockAsync(cancellationToken).ConfigureAwait(false);
+        return JobHistory.LastVisit(job, page);
+    }
+
+    public async ValueTask<UInt128?> ItemDigestAsync(string key, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        using var held = await job.LockAsync(cancellationToken).ConfigureAwait(false);
+        return JobHistory.ItemDigest(job, key);
+    }
+
+    public async ValueTask CommitAsync(IReadOnlyList<FrontierLease> acknowledged, IReadOnlyList<ExportCheckpoint?> checkpoints, CrawlHistoryChanges changes, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
         ArgumentNullException.ThrowIfNull(acknowledged);
         ArgumentNullException.ThrowIfNull(checkpoints);
         var data = System.Text.Json.JsonSerializer.Serialize([.. checkpoints], CheckpointJson.Default.ExportCheckpointArray);
         using var held = await job.LockAsync(cancellationToken).ConfigureAwait(false);
-        using var transaction = job.Connection.BeginTransaction();
-        using (var delete = job.Command("DELETE FROM frontier WHERE id = $id", transaction))
+        JobWrites.Run(job, () =>
         {
-            var id = delete.Parameters.Add("$id", Microsoft.Data.Sqlite.SqliteType.Integer);
-            foreach (var lease in acknowledged)
+            using var transaction = job.Connection.BeginTransaction();
+            // The requests the acknowledged ones yielded are written in the same transaction as their acknowledgement.
+            job.Admits.Write(job, transaction);
+            using (var delete = job.Command("DELETE FROM frontier WHERE id = $id", transaction))
             {
-                id.Value = lease.Id;
-                delete.ExecuteNonQuery();
+                var id = delete.Parameters.Add("$id", Microsoft.Data.Sqlite.SqliteType.Integer);
+                foreach (var lease in acknowledged)
+                {
+                    id.Value = lease.Id;
+                    delete.ExecuteNonQuery();
+                }
             }
-        }
 
-        using (var save = job.Command($"INSERT OR REPLACE INTO scraper_state (key, value) VALUES ('{CheckpointJson.Key}', $value)", transaction))
-        {
-            save.Parameters.AddWithValue("$value", data);
-            save.ExecuteNonQuery();
-        }
+            using (var save = job.Command($"INSERT OR REPLACE INTO scraper_state (key, value) VALUES ('{CheckpointJson.Key}', $value)", transaction))
+            {
+                save.Parameters.AddWithValue("$value", data);
+                save.ExecuteNonQuery();
+            }
 
-        transaction.Commit();
+            JobHistory.Record(job, transaction, changes, time.GetUtcNow());
+            transaction.Commit();
+        });
+        job.Admits.Saved(job);
     }
 
     public async ValueTask MarkFinishedAsync(CancellationToken cancellationToken = default)
@@ -138,6 +160,8 @@ internal sealed class SqliteFrontier(JobConnection job, TimeProvider time, Sqlit
     public async ValueTask MarkStartRequestsSeededAsync(CancellationToken cancellationToken = default)
     {
         using var held = await job.LockAsync(cancellationToken).ConfigureAwait(false);
+        // The start requests are in the file before they are marked as seeded.
+        job.Admits.Flush(job);
         using var write = job.Command($"INSERT OR REPLACE INTO scraper_state (key, value) VALUES ('{SeededKey}', '1')");
         write.ExecuteNonQuery();
     }
@@ -147,14 +171,14 @@ internal sealed class SqliteFrontier(JobConnection job, TimeProvider time, Sqlit
 
     private (long Id, byte[] Data)? Lease(long until)
     {
-        using var lease = job.Command("""
-            UPDATE frontier SET leased_until = $until
-            WHERE id = (SELECT id FROM frontier WHERE leased_until IS NULL ORDER BY priority DESC, id LIMIT 1)
-            RETURNING id, request
-            """);
-        lease.Parameters.AddWithValue("$until", until);
-        using var reader = lease.ExecuteReader();
-        return reader.Read() ? (reader.GetInt64(0), (byte[])reader.GetValue(1)) : null;
+        if (_leases.TryTake(out var lease))
+        {
+            return lease;
+        }
+
+        // What was admitted goes in first, so the batch is the next requests of all of them.
+        job.Admits.Flush(job);
+        return _leases.Fill(job, until, _leaseBatch) > 0 && _leases.TryTake(out lease) ? lease : null;
     }
 
     private int ReclaimExpired(long now)

@@ -5,7 +5,8 @@ public sealed class SqliteJobOptions
 {
     /// <summary>
     /// Gets or sets a value indicating whether the job starts over: its queued requests, seen fingerprints and the
-    /// start-requests mark are cleared (saved sessions stay, so a login is not repeated needlessly).
+    /// start-requests mark are cleared, and so is the incremental history (what earlier runs visited and exported);
+    /// saved sessions stay, so a login is not repeated needlessly.
     /// </summary>
     /// <value>The default value is false: the job resumes where it stopped.</value>
     public bool Fresh { get; set; }

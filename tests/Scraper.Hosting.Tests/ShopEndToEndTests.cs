@@ -186,6 +186,42 @@ public sealed class ShopEndToEndTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Shop_Incremental_SecondRunFetchesOnlyListingsAndExportsNothing_ThenExactlyTheTenChangedPrices()
+    {
+        var incremental = new Dictionary<string, string?> { ["Shop:Incremental"] = "true", ["Scraper:Output"] = Path.Combine(_state, "shop-{run}.jsonl") };
+        var first = await RunIncrementalAsync(incremental);
+        var served = _shop.RequestedPaths.Count;
+        var second = await RunIncrementalAsync(incremental);
+        var secondPaths = _shop.RequestedPaths.Skip(served).ToList();
+        var changed = _shop.Catalog.RevisePrices(DemoShopServer.PricesPerRevision, seed: 1);
+        var third = await RunIncrementalAsync(incremental);
+
+        Assert.Equal(_shop.Catalog.Products.Count, first.Count);
+        Assert.Empty(second);
+        // No product page again; only the discontinued product's link, a 404 that never gave an item, is tried again.
+        var discontinued = $"/product/{_shop.Catalog.Products.Count + 1}";
+        Assert.Equal(new[] { discontinued }, secondPaths.Where(path => path.StartsWith("/product/", StringComparison.Ordinal)));
+        var listings = Catalog.CategorySlugs.Sum(slug => (_shop.Catalog.ByCategory[slug].Count + 23) / 24);
+        Assert.Equal(listings, secondPaths.Count(path => path.StartsWith("/category/", StringComparison.Ordinal)));
+        Assert.Equal(changed.Select(p => (p.Sku, p.Price, (decimal?)p.MemberPrice)).Order(), third.Select(p => (p.Sku, p.Price, p.MemberPrice)).Order());
+        // The saved session carried all three runs: one login.
+        Assert.Equal(1, _shop.Logins);
+    }
+
+    /// <summary>Runs the Shop host once with each run's output a file of its own, and returns what that run exported.</summary>
+    private async Task<List<ShopProduct>> RunIncrementalAsync(Dictionary<string, string?> settings)
+    {
+        var before = Directory.GetFiles(_state, "shop-*.jsonl").ToHashSet(StringComparer.Ordinal);
+        using (var host = BuildHost(settings))
+        {
+            await host.RunAsync();
+        }
+
+        var published = Assert.Single(Directory.GetFiles(_state, "shop-*.jsonl"), file => !before.Contains(file));
+        return ReadProducts(published);
+    }
+
+    [Fact]
     public async Task Shop_WithoutTheCacheSwitchNothingIsCached()
     {
         using (var host = BuildHost(new() { ["Scraper:MaxPages"] = "5" }))
@@ -372,8 +408,96 @@ public sealed class ShopEndToEndTests : IAsyncLifetime
         var products = ReadProducts();
         Assert.Equal(_shop.Catalog.Products.Count, products.Count);
         Assert.Equal(products.Count, products.Select(product => product.Sku).Distinct().Count());
-        Assert.InRange(runs[1].GetProperty("items").GetInt64(), 1, _shop.Catalog.Products.Count - StopAfterItems.Limit);
+        // The resumed run's record goes on from the stopped one's: the same run, its counters cumulative over the job.
+        Assert.True(runs[1].GetProperty("resumed").GetBoolean());
+        Assert.False(runs[0].GetProperty("resumed").GetBoolean());
+        Assert.Equal(runs[0].GetProperty("id").GetString(), runs[1].GetProperty("id").GetString());
+        Assert.Equal(_shop.Catalog.Products.Count, runs[1].GetProperty("items").GetInt64());
+        Assert.True(runs[1].GetProperty("requests").GetInt64() > runs[0].GetProperty("requests").GetInt64());
+        Assert.True(runs[1].GetProperty("responses").GetInt64() > _shop.Catalog.Products.Count);
         Assert.Empty(Directory.GetFiles(_state, ".shop*"));
+    }
+
+    [Fact]
+    public async Task Shop_StoppedRunNamedByRunAndDate_ResumedRunPublishesUnderTheStoppedRunsName()
+    {
+        var named = new Dictionary<string, string?> { ["Scraper:Output"] = Path.Combine(_state, "{date}", "shop-{run}.jsonl") };
+        using (var stopped = BuildHost(named, scraper => scraper.AddPipeline<StopAfterItems>()))
+        {
+            await stopped.RunAsync();
+        }
+
+        using (var resumed = BuildHost(named))
+        {
+            await resumed.RunAsync();
+        }
+
+        var runs = File.ReadAllLines(Path.Combine(_state, "runs.jsonl")).Select(line => JsonDocument.Parse(line).RootElement).ToList();
+        var id = runs[0].GetProperty("id").GetString()!;
+        var date = runs[0].GetProperty("startedAt").GetDateTimeOffset().UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var expected = Path.Combine(_state, date, $"shop-{id}.jsonl");
+        Assert.Equal(expected, runs[1].GetProperty("output").GetString());
+        Assert.Equal(expected, Assert.Single(Directory.GetFiles(Path.Combine(_state, date), "*.jsonl")));
+        Assert.Equal(_shop.Catalog.Products.Count, ReadProducts(expected).Count);
+    }
+
+    [Fact]
+    public async Task Shop_Fresh_DeletesTheStoppedJobsUnpublishedExport()
+    {
+        using (var stopped = BuildHost(scraper: scraper => scraper.AddPipeline<StopAfterItems>()))
+        {
+            await stopped.RunAsync();
+        }
+
+        var leftover = Assert.Single(Directory.GetFiles(_state, ".shop*"));
+        using (var fresh = BuildHost(new() { ["Scraper:Fresh"] = "true", ["Scraper:MaxItems"] = "5" }))
+        {
+            await fresh.RunAsync();
+        }
+
+        Assert.False(File.Exists(leftover));
+        Assert.Empty(Directory.GetFiles(_state, ".shop*"));
+        Assert.Equal(5, ReadProducts().Count);
+        var runs = File.ReadAllLines(Path.Combine(_state, "runs.jsonl")).Select(line => JsonDocument.Parse(line).RootElement).ToList();
+        Assert.False(runs[1].GetProperty("resumed").GetBoolean());
+        Assert.NotEqual(runs[0].GetProperty("id").GetString(), runs[1].GetProperty("id").GetString());
+    }
+
+    [Fact]
+    public async Task Shop_ResumedJobWhoseRequestsAllFail_FailsWithoutPublishing_AndTheNextRunFinishesIt()
+    {
+        using (var stopped = BuildHost(scraper: scraper => scraper.AddPipeline<StopAfterItems>()))
+        {
+            await stopped.RunAsync();
+        }
+
+        // The shop goes down: every stored request of the resumed run fails.
+        var port = _shop.BaseAddress.Port;
+        await _shop.DisposeAsync();
+        int failedExit;
+        using (var failing = BuildHost())
+        {
+            var exit = failing.Services.GetRequiredService<ScraperExitStatus>();
+            await failing.RunAsync();
+            failedExit = exit.ExitCode;
+        }
+
+        Assert.Equal(ExitCodes.Failed, failedExit);
+        Assert.False(File.Exists(Output));
+        var failed = JsonDocument.Parse(File.ReadAllLines(Path.Combine(_state, "runs.jsonl"))[1]).RootElement;
+        Assert.Equal("Failed", failed.GetProperty("outcome").GetString());
+        Assert.Contains("Every request of this run failed", failed.GetProperty("error").GetString(), StringComparison.Ordinal);
+
+        // Back up: the requests the failed run could not fetch are still in the job, and the next run completes it.
+        _shop = await DemoShopServer.StartAsync(new DemoShopOptions { Password = Password, CrawlDelaySeconds = 0, Port = port });
+        using (var resumed = BuildHost())
+        {
+            await resumed.RunAsync();
+        }
+
+        var products = ReadProducts();
+        Assert.Equal(_shop.Catalog.Products.Count, products.Count);
+        Assert.Equal(products.Count, products.Select(product => product.Sku).Distinct().Count());
     }
 
     [Fact]

@@ -17,11 +17,15 @@ internal sealed class ShopSite : IDisposable
             .WithBody($"<html><body>{links}</body></html>"));
         for (var i = 1; i <= Products; i++)
         {
-            Server.Given(WireMock.RequestBuilders.Request.Create().WithPath($"/p/{i}").UsingGet()).RespondWith(WireMock.ResponseBuilders.Response.Create()
-                .WithHeader("Content-Type", "text/html; charset=utf-8")
-                .WithBody($"<html><body><h1>Product {i}</h1><p class=price>{i * 10}.00</p><a href=\"/\">home</a></body></html>"));
+            SetPrice(i, $"{i * 10}.00");
         }
     }
+
+    /// <summary>Serves product <paramref name="number"/> with another price from now on (its mapping replaced, by its id).</summary>
+    public void SetPrice(int number, string price) =>
+        Server.Given(WireMock.RequestBuilders.Request.Create().WithPath($"/p/{number}").UsingGet()).WithGuid(new Guid(number, 0, 0, new byte[8])).RespondWith(WireMock.ResponseBuilders.Response.Create()
+            .WithHeader("Content-Type", "text/html; charset=utf-8")
+            .WithBody($"<html><body><h1>Product {number}</h1><p class=price>{price}</p><a href=\"/\">home</a></body></html>"));
 
     public WireMockServer Server { get; } = WireMockServer.Start();
 
@@ -33,9 +37,14 @@ internal sealed class ShopSite : IDisposable
 }
 
 /// <summary>The shop's spider: the listing's links go to a private callback with typed state (the product number).</summary>
-internal sealed class ShopSpider(string start) : Spider
+internal sealed class ShopSpider(string start, Func<ShopSpider, Scraper.Crawling.Incremental.IncrementalCrawl?>? incremental = null) : Spider
 {
     public override IEnumerable<string> StartUrls => [start];
+
+    public override Scraper.Crawling.Incremental.IncrementalCrawl? Incremental => incremental?.Invoke(this);
+
+    /// <summary>Gets a change to each product request before it is yielded (an incremental key, say); none when null.</summary>
+    public Func<Request, Request>? Rewrite { get; init; }
 
     public override IEnumerable<object> Parse(Response response)
     {
@@ -43,14 +52,14 @@ internal sealed class ShopSpider(string start) : Spider
         {
             if (response.Follow(href, ParseProduct, new ProductRef(int.Parse(href[3..], System.Globalization.CultureInfo.InvariantCulture))) is { } request)
             {
-                yield return request;
+                yield return Rewrite is null ? request : Rewrite(request);
             }
         }
     }
 
     public override void ConfigureRequests(Scraper.Crawling.Scheduling.Storage.RequestRegistry requests) => requests.AddState(ShopJson.Default.ProductRef);
 
-    private IEnumerable<object> ParseProduct(Response response)
+    internal IEnumerable<object> ParseProduct(Response response)
     {
         yield return new Product(response.State<ProductRef>().Number, response.SelectText("h1")!, response.SelectText("p.price")!);
         foreach (var back in response.FollowAll("a"))

@@ -184,6 +184,32 @@ public sealed class SqliteFrontierTests : IDisposable
         Assert.Null(await frontier.TryDequeueAsync());
     }
 
+    [Fact]
+    public async Task TryDequeue_HigherPriorityEnqueuedWhileABatchIsLeased_ComesNext_AndNothingIsLost()
+    {
+        // Leases are taken a batch at a time: one enqueued meanwhile with a higher priority must not wait behind them.
+        var path = _folder.File("job.db");
+        await using (var job = await SqliteCrawlJob.OpenAsync(path))
+        {
+            var frontier = await OpenFrontierAsync(job);
+            foreach (var name in new[] { "a", "b", "c" })
+            {
+                await frontier.EnqueueAsync(new Request("https://shop.test/" + name));
+            }
+
+            Assert.Equal("/a", (await frontier.TryDequeueAsync())!.Request.Url.AbsolutePath);
+            await frontier.EnqueueAsync(new Request("https://shop.test/urgent") { Priority = 5 });
+            Assert.Equal("/urgent", (await frontier.TryDequeueAsync())!.Request.Url.AbsolutePath);
+            Assert.Equal("/b", (await frontier.TryDequeueAsync())!.Request.Url.AbsolutePath);
+            Assert.Equal(1, frontier.Count);
+        }
+
+        // Killed with leases taken in a batch and not handed out: all are handed out again.
+        await using var reopened = await SqliteCrawlJob.OpenAsync(path);
+        Assert.Equal(4, reopened.Reclaimed);
+        Assert.Equal(4, reopened.CreateFrontier().Count);
+    }
+
     private static async Task<IFrontier> OpenFrontierAsync(SqliteCrawlJob job)
     {
         var frontier = job.CreateFrontier();

@@ -101,6 +101,13 @@ public sealed class CrawlerServices
     /// </summary>
     public Func<Stats.CrawlStatsSnapshot, CancellationToken, ValueTask>? OnProgress { get; init; }
 
+    /// <summary>
+    /// Gets the counters of a resumed job's earlier runs: the run's stats start from them, so they are cumulative over
+    /// the job (the host passes what the job stored when it stopped).
+    /// </summary>
+    /// <value>The default value is null: the stats start from zero.</value>
+    public Stats.CrawlTotals? CarriedStats { get; init; }
+
     /// <summary>Gets a token that cuts the shutdown waits short (a second Ctrl+C): the crawl then stops at once.</summary>
     public CancellationToken HardStop { get; init; }
 }

@@ -216,6 +216,18 @@ public sealed record Request
     /// <value>The default value is true (the spider's setting decides).</value>
     public bool ObeyRobots { get; init; } = true;
 
+    /// <summary>
+    /// Gets what an incremental crawl knows this page by besides its fingerprint (Scrapy's <c>deltafetch_key</c>): what
+    /// the linking page shows of it, such as the price a listing gives. A request of a callback the spider's
+    /// <see cref="Spider.Incremental"/> skips when already scraped is fetched again when this differs from the last visit's.
+    /// </summary>
+    /// <value>The default value is null: the page is known by its fingerprint alone.</value>
+    public string? IncrementalKey
+    {
+        get => Transport.IncrementalKey;
+        init => _transport = Transport with { IncrementalKey = value };
+    }
+
     /// <summary>Gets the URL where the redirect chain this hop continues started (credentials stay with that origin); null for a request that is not a hop.</summary>
     internal Uri? RedirectedFrom
     {

@@ -26,4 +26,6 @@ internal sealed record RequestTransport
     public RequestFeatures Features { get; init; } = RequestFeatures.Empty;
 
     public Uri? RedirectedFrom { get; init; }
+
+    public string? IncrementalKey { get; init; }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
+using Scraper.Crawling.Incremental;
 using Scraper.Crawling.Scheduling.Storage;
 using Scraper.Http;
 
@@ -114,6 +115,14 @@ public abstract class Spider
     public virtual void ConfigureRequests(RequestRegistry requests)
     {
     }
+
+    /// <summary>
+    /// Gets what the spider skips because an earlier run of its job scraped it already, and how its items are keyed so
+    /// that unchanged ones are not exported again (an incremental crawl). It needs a job that outlives the run (the
+    /// SQLite store); in memory it changes nothing.
+    /// </summary>
+    /// <value>The default value is null: every run fetches and exports everything.</value>
+    public virtual IncrementalCrawl? Incremental => null;
 
     /// <summary>Changes this spider's crawl settings (limits, politeness) over the configured ones.</summary>
     /// <param name="options">The settings, already bound from configuration.</param>

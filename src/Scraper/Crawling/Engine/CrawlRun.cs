@@ -36,6 +36,8 @@ internal sealed class CrawlRun : IAsyncDisposable
     private readonly ScraperMetrics _metrics;
     private readonly bool _ownsMetrics;
     private int _inFlight;
+    private long _processed;
+    private long _answered;
     private string? _limitReached;
     private Exception? _fatalError;
 
@@ -49,15 +51,20 @@ internal sealed class CrawlRun : IAsyncDisposable
         _ownsMetrics = services.Metrics is null;
         _metrics = services.Metrics ?? new ScraperMetrics(services.MeterFactory);
         _stats = new CrawlStats(spider.Name, _time, _metrics);
+        if (services.CarriedStats is { } carried)
+        {
+            _stats.Carry(carried);
+        }
         _frontier = services.FrontierFactory();
         _checkpointing = _frontier as ICheckpointingFrontier;
         _duplicates = services.DuplicateFilterFactory();
         _sessions = new SpiderSessionPool(spider, options, services, _stats);
         // With proxies, a slot is per proxy and host: the site sees (and limits) each proxy as one client.
         _slots = new DomainSlots(options, _time, _sessions.Proxies is { } proxies ? proxies.KeyOf : null, services.PolitenessStateFactory?.Invoke(options, _time));
-        _items = new ItemSink(spider.Name, services, _stats, options.MaxItems, OnItemLimit, _checkpointing);
+        var incremental = Incremental.IncrementalGate.Create(spider, _frontier, options, _time);
+        _items = new ItemSink(spider.Name, services, _stats, options.MaxItems, OnItemLimit, _checkpointing, incremental, Fail);
         _offsite = new OffsiteFilter(spider.AllowedDomains);
-        _scheduler = new RequestScheduler(spider.Name, options, _offsite, _duplicates, _frontier, _stats, _logger, _wake, () => Volatile.Read(ref _limitReached) is not null);
+        _scheduler = new RequestScheduler(spider.Name, options, _offsite, _duplicates, _frontier, _stats, _logger, _wake, () => Volatile.Read(ref _limitReached) is not null, incremental);
         _callbacks = new CallbackRunner(spider, _stats, _logger, _items, _scheduler);
         _globalSlots = new SemaphoreSlim(options.ConcurrentRequests, options.ConcurrentRequests);
         // One delegate for the run, not one per request.
@@ -222,8 +229,10 @@ internal sealed class CrawlRun : IAsyncDisposable
             var response = await _downloader.DownloadAsync(request, context, cancellationToken).ConfigureAwait(false);
             if (response is not null)
             {
+                Interlocked.Increment(ref _answered);
                 await _callbacks.RunCallbackAsync(request, response, batch, cancellationToken).ConfigureAwait(false);
                 _callbacks.CountPageDecisions(response);
+                batch?.Parsed = true;
             }
 
             if (batch is null)
@@ -235,6 +244,8 @@ internal sealed class CrawlRun : IAsyncDisposable
                 cancellationToken.ThrowIfCancellationRequested();
                 await _items.AcceptAsync(batch).ConfigureAwait(false);
             }
+
+            Interlocked.Increment(ref _processed);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -296,6 +307,15 @@ internal sealed class CrawlRun : IAsyncDisposable
     {
         if (_fatalError is not null)
         {
+            return CrawlOutcome.Failed;
+        }
+
+        // A job's run in which every request failed (the site down, or moved since the job stored its URLs) has not
+        // crawled anything: its export must not be published as complete. The failed requests stay in the job (the
+        // item sink did not acknowledge them), so the next run tries them again.
+        if (outcome == CrawlOutcome.Completed && _checkpointing is not null && Interlocked.Read(ref _processed) > 0 && Interlocked.Read(ref _answered) == 0)
+        {
+            _fatalError = new InvalidOperationException($"Every request of this run failed ({Interlocked.Read(ref _processed):N0}), none was answered: the run is failed, its export kept unpublished and its requests kept in the job for the next run.");
             return CrawlOutcome.Failed;
         }
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Scraper.Crawling.Incremental;
 using Scraper.Crawling.Scheduling;
 using Scraper.Crawling.Stats;
 using Scraper.Items;
@@ -12,7 +13,7 @@ namespace Scraper.Crawling.Engine;
 /// consumer task only. Acknowledgements not committed when the process dies are simply handed out again, and the
 /// export is cut back to the checkpoint that went with the last commit, so nothing is written twice.
 /// </summary>
-internal sealed class ExportCommitter(string spiderName, ICheckpointingFrontier frontier, IList<IItemExporter> exporters, CrawlStats stats, TimeProvider time, ILogger logger)
+internal sealed class ExportCommitter(string spiderName, ICheckpointingFrontier frontier, IList<IItemExporter> exporters, CrawlStats stats, TimeProvider time, ILogger logger, IncrementalGate? incremental = null, Action<Exception>? onFailed = null)
 {
     public ICheckpointingFrontier Frontier { get; } = frontier;
 
@@ -49,15 +50,30 @@ internal sealed class ExportCommitter(string spiderName, ICheckpointingFrontier 
                 }
             }
 
-            await Frontier.CommitAsync(_pending, checkpoints, cancellationToken).ConfigureAwait(false);
+            // An incremental crawl's visits and item versions go in the same transaction as the checkpoints that cover them.
+            if (incremental is not null && Frontier is ICrawlHistory history)
+            {
+                await history.CommitAsync(_pending, checkpoints, incremental.Changes, cancellationToken).ConfigureAwait(false);
+                incremental.Committed();
+            }
+            else
+            {
+                await Frontier.CommitAsync(_pending, checkpoints, cancellationToken).ConfigureAwait(false);
+            }
+
             _pending.Clear();
             _lastCommit = time.GetTimestamp();
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            // A full disk, say: nothing is lost (the requests stay leased and are handed out again on resume).
+            // A full disk, say: nothing is lost (the requests stay leased and are handed out again on resume), but a run
+            // that cannot commit must not go on as if it could, nor end as complete: a storage failure fails it.
             stats.Error(ex);
             ItemLog.CommitFailed(logger, ex, spiderName, _pending.Count);
+            if (ex is IOException)
+            {
+                onFailed?.Invoke(ex);
+            }
         }
     }
 }

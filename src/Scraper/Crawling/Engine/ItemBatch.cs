@@ -13,6 +13,9 @@ internal sealed class ItemBatch(FrontierLease lease)
 
     public List<(object Item, Uri Source)> Items { get; } = [];
 
+    /// <summary>Gets or sets a value indicating whether the request's answer was parsed (an incremental crawl records it as visited).</summary>
+    public bool Parsed { get; set; }
+
     public ValueTask AddAsync(object item, Uri source)
     {
         Items.Add((item, source));

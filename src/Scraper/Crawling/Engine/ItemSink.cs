@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
+using Scraper.Crawling.Incremental;
 using Scraper.Crawling.Scheduling;
 using Scraper.Crawling.Stats;
 using Scraper.Http;
@@ -30,14 +31,16 @@ internal sealed class ItemSink
     private readonly ILogger _logger;
     private readonly CancellationToken _hardStop;
     private readonly ExportCommitter? _committer;
+    private readonly IncrementalGate? _incremental;
     // Each entry carries the trace context of the request that yielded it: its pipelines' activity is that request's child.
     private readonly Channel<(object Item, Uri? Source, ActivityContext Parent)> _queue = Channel.CreateBounded<(object, Uri?, ActivityContext)>(
         new BoundedChannelOptions(QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
 
+    private readonly BatchAcknowledger? _acknowledger;
     private readonly CancellationTokenSource _abandon = new();
     private Task _consumer = Task.CompletedTask;
 
-    public ItemSink(string spiderName, CrawlerServices services, CrawlStats stats, long maxItems, Action onLimit, ICheckpointingFrontier? checkpointing = null)
+    public ItemSink(string spiderName, CrawlerServices services, CrawlStats stats, long maxItems, Action onLimit, ICheckpointingFrontier? checkpointing = null, IncrementalGate? incremental = null, Action<Exception>? onFailed = null)
     {
         _spiderName = spiderName;
         _pipelines = services.Pipelines;
@@ -47,7 +50,9 @@ internal sealed class ItemSink
         _onLimit = onLimit;
         _logger = services.LoggerFactory.CreateLogger("Scraper.Items");
         _hardStop = services.HardStop;
-        _committer = checkpointing is null ? null : new ExportCommitter(spiderName, checkpointing, _exporters, stats, services.TimeProvider, _logger);
+        _incremental = incremental;
+        _committer = checkpointing is null ? null : new ExportCommitter(spiderName, checkpointing, _exporters, stats, services.TimeProvider, _logger, incremental, onFailed);
+        _acknowledger = _committer is null ? null : new BatchAcknowledger(_committer, incremental);
     }
 
     /// <summary>Opens the pipelines and exporters; an exporter with a committed checkpoint is reopened at it (a resumed job).</summary>
@@ -173,7 +178,7 @@ internal sealed class ItemSink
                         await ProcessTimedAsync(item, new ItemContext(_spiderName, source), entry.Parent, cancellationToken).ConfigureAwait(false);
                     }
 
-                    await _committer!.AcknowledgeAsync(batch.Lease, cancellationToken).ConfigureAwait(false);
+                    await _acknowledger!.AcknowledgeAsync(batch, cancellationToken).ConfigureAwait(false);
                 }
                 else
                 {
@@ -245,6 +250,14 @@ internal sealed class ItemSink
             return;
         }
 
+        // An incremental crawl's keyed item that an earlier export holds as it is now is not written again.
+        var version = _incremental is null ? null : await _incremental.CheckAsync(item, cancellationToken).ConfigureAwait(false);
+        if (version is { Unchanged: true })
+        {
+            _stats.Count("items/unchanged");
+            return;
+        }
+
         foreach (var exporter in _exporters)
         {
             try
@@ -256,6 +269,11 @@ internal sealed class ItemSink
                 _stats.Error(ex, context.SourceUrl);
                 ItemLog.ExportFailed(_logger, ex, _spiderName, exporter.GetType().Name, UrlRedaction.Redact(context.SourceUrl));
             }
+        }
+
+        if (version is { } exported)
+        {
+            _incremental!.Exported(exported.Key, exported.Digest);
         }
 
         _stats.ItemScraped();

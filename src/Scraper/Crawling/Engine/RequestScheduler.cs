@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Scraper.Crawling.Incremental;
 using Scraper.Crawling.Scheduling;
 using Scraper.Crawling.Stats;
 using Scraper.Http;
@@ -7,9 +8,10 @@ namespace Scraper.Crawling.Engine;
 
 /// <summary>
 /// Admits requests into the frontier: off-site, too deep, duplicate (by fingerprint) and past-a-limit requests
-/// are dropped and counted; an admitted one wakes the crawl loop.
+/// are dropped and counted, and so are those an incremental crawl skips (scraped by an earlier run); an admitted one
+/// wakes the crawl loop.
 /// </summary>
-internal sealed class RequestScheduler(string spider, CrawlOptions options, OffsiteFilter offsite, IDuplicateFilter duplicates, IFrontier frontier, CrawlStats stats, ILogger logger, WakeSignal wake, Func<bool> limitReached)
+internal sealed class RequestScheduler(string spider, CrawlOptions options, OffsiteFilter offsite, IDuplicateFilter duplicates, IFrontier frontier, CrawlStats stats, ILogger logger, WakeSignal wake, Func<bool> limitReached, IncrementalGate? incremental = null)
 {
     private readonly CrawlOptions _options = options;
     private readonly OffsiteFilter _offsite = offsite;
@@ -40,10 +42,18 @@ internal sealed class RequestScheduler(string spider, CrawlOptions options, Offs
         }
 
         // A request that opts out of filtering is still recorded, so that links back to it are not fetched again.
-        var isNew = await _duplicates.TryAddAsync(RequestFingerprint.Compute(request, _options.FingerprintIncludesSession), cancellationToken).ConfigureAwait(false);
+        var fingerprint = RequestFingerprint.Compute(request, _options.FingerprintIncludesSession);
+        var isNew = await _duplicates.TryAddAsync(fingerprint, cancellationToken).ConfigureAwait(false);
         if (!isNew && !request.DontFilter)
         {
             DropRequest(request, "duplicate");
+            return;
+        }
+
+        // After the duplicate filter, so a link seen twice costs one look into the history, not two.
+        if (incremental is not null && await incremental.ShouldSkipAsync(request, fingerprint, cancellationToken).ConfigureAwait(false))
+        {
+            DropRequest(request, "incremental");
             return;
         }
 

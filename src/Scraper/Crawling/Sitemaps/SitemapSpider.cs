@@ -43,7 +43,13 @@ public abstract class SitemapSpider : Spider
         await Task.CompletedTask.ConfigureAwait(false);
     }
 
-    private IEnumerable<object> ParseSitemap(Response response)
+    /// <summary>
+    /// Parses a sitemap, a sitemap index or a robots.txt into the requests its entries call for. Protected, not private,
+    /// so a job's frontier finds it by name when it stores the sitemap requests (a base class's private methods are not).
+    /// </summary>
+    /// <param name="response">The sitemap, index or robots.txt.</param>
+    /// <returns>The requests.</returns>
+    protected IEnumerable<object> ParseSitemap(Response response)
     {
         if (response.Url.AbsolutePath.EndsWith("/robots.txt", StringComparison.OrdinalIgnoreCase))
         {

@@ -15,6 +15,8 @@ internal sealed class CounterSet<TKey>(IEqualityComparer<TKey>? comparer = null)
 
     public void Increment(TKey key) => Interlocked.Increment(ref _counters.GetOrAdd(key, static _ => new Counter()).Value);
 
+    public void Add(TKey key, long amount) => Interlocked.Add(ref _counters.GetOrAdd(key, static _ => new Counter()).Value, amount);
+
     public SortedDictionary<TKey, long> Snapshot(IComparer<TKey>? order = null)
     {
         var copy = new SortedDictionary<TKey, long>(order);

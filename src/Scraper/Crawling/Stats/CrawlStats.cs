@@ -209,6 +209,18 @@ public sealed class CrawlStats
 
     internal void LoggedIn() => Interlocked.Increment(ref _logins);
 
+    /// <summary>Starts from an earlier run's counters (a resumed job); its errors count under <c>EarlierRuns</c>.</summary>
+    internal void Carry(CrawlTotals totals)
+    {
+        Interlocked.Add(ref _requests, totals.Requests);
+        Interlocked.Add(ref _responses, totals.Responses);
+        Interlocked.Add(ref _items, totals.Items);
+        if (totals.Errors > 0)
+        {
+            _errorsByType.Add("EarlierRuns", totals.Errors);
+        }
+    }
+
     /// <summary>Counts an error by its type, and keeps it among the recent ones with the URL it happened on.</summary>
     internal void Error(Exception exception, Uri? url = null)
     {

@@ -15,7 +15,9 @@ internal static class BuiltInStates
             .AddState(json.Boolean, "bool")
             .AddState(json.Guid, "guid")
             .AddState(json.DateTimeOffset, "datetimeoffset")
-            .AddState(json.Uri, "uri");
+            .AddState(json.Uri, "uri")
+            // A sitemap's page requests carry their entry (its lastmod is what an incremental crawl compares).
+            .AddState(json.SitemapEntry, "sitemap-entry");
     }
 }
 
@@ -27,4 +29,5 @@ internal static class BuiltInStates
 [JsonSerializable(typeof(Guid))]
 [JsonSerializable(typeof(DateTimeOffset))]
 [JsonSerializable(typeof(Uri))]
+[JsonSerializable(typeof(Sitemaps.SitemapEntry))]
 internal sealed partial class BuiltInStateJson : JsonSerializerContext;

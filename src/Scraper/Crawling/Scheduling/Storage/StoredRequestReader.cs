@@ -28,6 +28,7 @@ internal static class StoredRequestReader
             Retry = Bool(root, "retry"),
             ObeyRobots = Bool(root, "obeyRobots") ?? true,
             RedirectedFrom = String(root, "redirectedFrom") is { } origin ? new Uri(origin, UriKind.Absolute) : null,
+            IncrementalKey = String(root, "incrementalKey"),
             Features = root.TryGetProperty("features", out var features) ? ReadFeatures(features, registry) : RequestFeatures.Empty,
         };
 

@@ -160,6 +160,11 @@ internal static class StoredRequestWriter
         {
             writer.WriteString("redirectedFrom", origin.AbsoluteUri);
         }
+
+        if (request.IncrementalKey is { } key)
+        {
+            writer.WriteString("incrementalKey", key);
+        }
     }
 
     private static void WriteFeatures(Utf8JsonWriter writer, RequestFeatures features, RequestRegistry registry)

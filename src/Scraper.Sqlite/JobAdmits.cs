@@ -1,0 +1,77 @@
+using Microsoft.Data.Sqlite;
+using Scraper.Crawling.Scheduling;
+
+namespace Scraper.Sqlite;
+
+/// <summary>
+/// Requests admitted to the frontier and not yet in the file, written in one transaction per batch with their
+/// fingerprints (one SQLite commit per request capped the frontier at a few thousand requests a second). They are
+/// written before anything is leased, with every commit of acknowledgements (so a request is never acknowledged while
+/// what it yielded is only in memory) and when the job closes; a crash loses only requests whose parent was not
+/// acknowledged, and that parent is handed out again and yields them again. Used under the job's lock.
+/// </summary>
+internal sealed class JobAdmits
+{
+    /// <summary>How many admitted requests wait in memory at most before they are written.</summary>
+    public const int BatchSize = 512;
+
+    private readonly List<(int Priority, int Depth, byte[] Data, RequestFingerprint Fingerprint)> _unsaved = [];
+
+    public int Count => _unsaved.Count;
+
+    public void Add(int priority, int depth, byte[] data, RequestFingerprint fingerprint) => _unsaved.Add((priority, depth, data, fingerprint));
+
+    /// <summary>Writes the waiting requests in a transaction of their own.</summary>
+    public void Flush(JobConnection job)
+    {
+        if (_unsaved.Count == 0)
+        {
+            return;
+        }
+
+        JobWrites.Run(job, () =>
+        {
+            using var transaction = job.Connection.BeginTransaction();
+            Write(job, transaction);
+            transaction.Commit();
+        });
+
+        Saved(job);
+    }
+
+    /// <summary>Writes the waiting requests in the caller's transaction; call <see cref="Saved"/> once it is committed.</summary>
+    public void Write(JobConnection job, SqliteTransaction transaction)
+    {
+        if (_unsaved.Count == 0)
+        {
+            return;
+        }
+
+        using var insert = job.Command("INSERT INTO frontier (priority, depth, request) VALUES ($priority, $depth, $request)", transaction);
+        var priority = insert.Parameters.Add("$priority", SqliteType.Integer);
+        var depth = insert.Parameters.Add("$depth", SqliteType.Integer);
+        var request = insert.Parameters.Add("$request", SqliteType.Blob);
+        using var seen = job.Command("INSERT OR IGNORE INTO seen (fingerprint) VALUES ($fingerprint)", transaction);
+        var fingerprint = seen.Parameters.Add("$fingerprint", SqliteType.Blob);
+        foreach (var admitted in _unsaved)
+        {
+            priority.Value = admitted.Priority;
+            depth.Value = admitted.Depth;
+            request.Value = admitted.Data;
+            insert.ExecuteNonQuery();
+            fingerprint.Value = SqliteDuplicateFilter.ToBytes(admitted.Fingerprint);
+            seen.ExecuteNonQuery();
+        }
+    }
+
+    /// <summary>Forgets the written requests once their transaction is committed (until then a failed commit keeps them here).</summary>
+    public void Saved(JobConnection job)
+    {
+        foreach (var admitted in _unsaved)
+        {
+            job.Pending.Remove(admitted.Fingerprint);
+        }
+
+        _unsaved.Clear();
+    }
+}
