@@ -29,13 +29,12 @@ internal sealed class CrawlRun : IAsyncDisposable
     private readonly OffsiteFilter _offsite;
     private readonly RequestScheduler _scheduler;
     private readonly CallbackRunner _callbacks;
-    private readonly SemaphoreSlim _globalSlots;
-    private readonly WakeSignal _wake = new();
+    private readonly CrawlLoop _loop;
     private readonly Func<TimeSpan, CancellationToken, Task> _waitWithoutGlobalPlace;
+    private readonly Func<FrontierLease, CancellationToken, Task> _process;
     private readonly CancellationTokenSource _fatal = new();
     private readonly ScraperMetrics _metrics;
     private readonly bool _ownsMetrics;
-    private int _inFlight;
     private long _processed;
     private long _answered;
     private string? _limitReached;
@@ -57,6 +56,7 @@ internal sealed class CrawlRun : IAsyncDisposable
         }
         _frontier = services.FrontierFactory();
         _checkpointing = _frontier as ICheckpointingFrontier;
+        _loop = new CrawlLoop(_frontier, options.ConcurrentRequests, _time, () => Volatile.Read(ref _limitReached) is not null);
         _duplicates = services.DuplicateFilterFactory();
         _sessions = new SpiderSessionPool(spider, options, services, _stats);
         // With proxies, a slot is per proxy and host: the site sees (and limits) each proxy as one client.
@@ -64,11 +64,11 @@ internal sealed class CrawlRun : IAsyncDisposable
         var incremental = Incremental.IncrementalGate.Create(spider, _frontier, options, _time);
         _items = new ItemSink(spider.Name, services, _stats, options.MaxItems, OnItemLimit, _checkpointing, incremental, Fail);
         _offsite = new OffsiteFilter(spider.AllowedDomains);
-        _scheduler = new RequestScheduler(spider.Name, options, _offsite, _duplicates, _frontier, _stats, _logger, _wake, () => Volatile.Read(ref _limitReached) is not null, incremental);
+        _scheduler = new RequestScheduler(spider.Name, options, _offsite, _duplicates, _frontier, _stats, _logger, _loop.Wake, () => Volatile.Read(ref _limitReached) is not null, incremental);
         _callbacks = new CallbackRunner(spider, _stats, _logger, _items, _scheduler);
-        _globalSlots = new SemaphoreSlim(options.ConcurrentRequests, options.ConcurrentRequests);
-        // One delegate for the run, not one per request.
-        _waitWithoutGlobalPlace = WaitWithoutGlobalPlaceAsync;
+        // One delegate each for the run, not one per request.
+        _waitWithoutGlobalPlace = _loop.WaitWithoutGlobalPlaceAsync;
+        _process = ProcessAsync;
         _downloader = new RequestDownloader(spider, options, services, _stats, _logger, _sessions, _slots, _duplicates, _offsite, _scheduler, _callbacks, ReachLimit);
     }
 
@@ -77,11 +77,11 @@ internal sealed class CrawlRun : IAsyncDisposable
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _fatal.Token);
         CrawlLog.Started(_logger, _spider.Name);
         // Listed from here to the end: the gauges and the status page read what the run holds now.
-        using var live = _metrics.Track(new LiveCrawl(_stats, _time, () => _frontier.Count, () => Volatile.Read(ref _inFlight), _slots.Paused));
+        using var live = _metrics.Track(new LiveCrawl(_stats, _time, () => _frontier.Count, () => _loop.InFlight, _slots.Paused));
         // A resumed exactly-once job reopens its exporters at their last committed checkpoints.
         var checkpoints = _checkpointing is null ? [] : await _checkpointing.LoadCheckpointsAsync(cancellationToken).ConfigureAwait(false);
         await _items.OpenAsync(checkpoints, cancellationToken).ConfigureAwait(false);
-        var progress = new ProgressReporter(_options.StatsInterval, _services, _stats, _logger, () => _frontier.Count, () => Volatile.Read(ref _inFlight)).RunAsync(stop.Token);
+        var progress = new ProgressReporter(_options.StatsInterval, _services, _stats, _logger, () => _frontier.Count, () => _loop.InFlight).RunAsync(stop.Token);
         // Failed until shown otherwise: an exception nobody expected must not publish a partial export as complete.
         var outcome = CrawlOutcome.Failed;
         try
@@ -89,7 +89,7 @@ internal sealed class CrawlRun : IAsyncDisposable
             await _frontier.OpenAsync(new FrontierContext(_spider, _options.FingerprintIncludesSession, _services.ConfigureRequests), stop.Token).ConfigureAwait(false);
             await SeedAsync(stop.Token).ConfigureAwait(false);
 
-            await RunLoopAsync(stop.Token).ConfigureAwait(false);
+            await _loop.RunAsync(_process, stop.Token).ConfigureAwait(false);
             outcome = CrawlOutcome.Completed;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -110,7 +110,7 @@ internal sealed class CrawlRun : IAsyncDisposable
             // Requests in flight observe the stop token; wait for them so that every item they yielded is flushed.
             using var shutdown = CancellationTokenSource.CreateLinkedTokenSource(_services.HardStop);
             shutdown.CancelAfter(_services.ShutdownTimeout);
-            await DrainAsync(shutdown.Token).ConfigureAwait(false);
+            await _loop.DrainAsync(shutdown.Token).ConfigureAwait(false);
             await _items.DrainAsync(shutdown.Token).ConfigureAwait(false);
             // Every item is through by now, so the outcome is final, and the exporters publish (or keep aside) by it.
             outcome = FinalOutcome(outcome);
@@ -136,7 +136,7 @@ internal sealed class CrawlRun : IAsyncDisposable
         await _duplicates.DisposeAsync().ConfigureAwait(false);
         _slots.Dispose();
         _sessions.Dispose();
-        _globalSlots.Dispose();
+        _loop.Dispose();
         _fatal.Dispose();
         if (_ownsMetrics)
         {
@@ -163,55 +163,6 @@ internal sealed class CrawlRun : IAsyncDisposable
         }
 
         await _frontier.MarkStartRequestsSeededAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>
-    /// Takes requests from the frontier while a global place is free, and ends when the frontier is empty and
-    /// nothing is in flight (anything in flight may still add requests), or when a limit is reached. A shared
-    /// frontier ends it only once no worker holds a lease either (<see cref="IFrontier.WaitForWorkAsync"/>).
-    /// </summary>
-    private async Task RunLoopAsync(CancellationToken cancellationToken)
-    {
-        while (Volatile.Read(ref _limitReached) is null)
-        {
-            await _globalSlots.WaitAsync(cancellationToken).ConfigureAwait(false);
-            if (Volatile.Read(ref _limitReached) is not null)
-            {
-                // A limit was reached while this loop waited for a place: start nothing more.
-                _globalSlots.Release();
-                return;
-            }
-
-            var lease = await _frontier.TryDequeueAsync(cancellationToken).ConfigureAwait(false);
-            if (lease is null && Volatile.Read(ref _inFlight) == 0)
-            {
-                // Nothing in flight: whatever those requests enqueued happened before they finished, so a last look is final.
-                lease = await _frontier.TryDequeueAsync(cancellationToken).ConfigureAwait(false);
-                if (lease is null)
-                {
-                    _globalSlots.Release();
-                    // A shared frontier may still get work from other workers' leases: the crawl ends when it says so.
-                    if (await _frontier.WaitForWorkAsync(cancellationToken).ConfigureAwait(false))
-                    {
-                        continue;
-                    }
-
-                    return;
-                }
-            }
-
-            if (lease is null)
-            {
-                _globalSlots.Release();
-                await _wake.WaitAsync(cancellationToken).ConfigureAwait(false);
-                continue;
-            }
-
-            Interlocked.Increment(ref _inFlight);
-            // Not fire-and-forget: ProcessAsync never throws, and every started task is counted in _inFlight,
-            // which DrainAsync waits down to zero before the run ends. Holding Task objects would only cost memory.
-            _ = ProcessAsync(lease, cancellationToken);
-        }
     }
 
     /// <summary>Processes one request to the end. Never throws: every failure is logged, counted and absorbed here.</summary>
@@ -267,35 +218,7 @@ internal sealed class CrawlRun : IAsyncDisposable
             // and the middlewares discarded the others (retried, redirected, logged out). A response a middleware
             // built itself (a cache hit) holds none.
             context.ReleaseAll();
-            Interlocked.Decrement(ref _inFlight);
-            _globalSlots.Release();
-            _wake.Set();
-        }
-    }
-
-    /// <summary>
-    /// Waits out one request's backoff without holding a place in the global concurrency: other requests keep
-    /// going meanwhile, and the run does not end, since the request is still counted in flight.
-    /// </summary>
-    private async Task WaitWithoutGlobalPlaceAsync(TimeSpan delay, CancellationToken cancellationToken)
-    {
-        if (delay <= TimeSpan.Zero)
-        {
-            return;
-        }
-
-        _globalSlots.Release();
-        _wake.Set();
-        try
-        {
-            await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            // Taken back even when stopping, without a token: ProcessAsync releases it in its finally, and a place
-            // released twice would break the count. Places free up as the requests in flight end, and the loop
-            // starts nothing more once stopped, so this wait is short.
-            await _globalSlots.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+            _loop.Finished();
         }
     }
 
@@ -329,7 +252,7 @@ internal sealed class CrawlRun : IAsyncDisposable
         if (Interlocked.CompareExchange(ref _limitReached, limit, null) is null)
         {
             CrawlLog.LimitReached(_logger, _spider.Name, limit);
-            _wake.Set();
+            _loop.Wake.Set();
         }
     }
 
@@ -338,22 +261,6 @@ internal sealed class CrawlRun : IAsyncDisposable
         if (Interlocked.CompareExchange(ref _fatalError, error, null) is null)
         {
             _fatal.Cancel();
-        }
-    }
-
-    /// <summary>Waits until every request in flight has finished.</summary>
-    private async Task DrainAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            while (Volatile.Read(ref _inFlight) > 0)
-            {
-                await _wake.WaitAsync(cancellationToken).ConfigureAwait(false);
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // The shutdown time ran out; flush what has been scraped anyway.
         }
     }
 }
