@@ -4,7 +4,7 @@ namespace Scraper.Cli.Tests.Packaging;
 
 /// <summary>
 /// The repository's packages packed into a folder feed, once for the tests that share it: Scraper and what a
-/// project made from the template needs (Scraper.Sqlite, Scraper.Hosting, Scraper.DemoShop), the tool and the
+/// project made from the template needs (Scraper.Sqlite, Scraper.Redis, Scraper.Hosting, Scraper.DemoShop), the tool and the
 /// template pack. The libraries and the tool are
 /// packed from the build the tests run on (<c>--no-build</c>; the test project references each one so it is built).
 /// </summary>
@@ -14,6 +14,7 @@ public sealed class PackageFeed : IAsyncLifetime
     [
         "src/Scraper/Scraper.csproj",
         "src/Scraper.Sqlite/Scraper.Sqlite.csproj",
+        "src/Scraper.Redis/Scraper.Redis.csproj",
         "src/Scraper.Hosting/Scraper.Hosting.csproj",
         "examples/DemoShop/DemoShop.csproj",
         "src/Scraper.Cli/Scraper.Cli.csproj",

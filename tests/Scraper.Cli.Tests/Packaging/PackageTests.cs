@@ -11,6 +11,7 @@ public sealed class PackageTests(PackageFeed feed) : IClassFixture<PackageFeed>
     [Theory]
     [InlineData("Scraper", "lib/net10.0/Scraper.dll")]
     [InlineData("Scraper.Sqlite", "lib/net10.0/Scraper.Sqlite.dll")]
+    [InlineData("Scraper.Redis", "lib/net10.0/Scraper.Redis.dll")]
     [InlineData("Scraper.Hosting", "lib/net10.0/Scraper.Hosting.dll")]
     [InlineData("Scraper.DemoShop", "lib/net10.0/DemoShop.dll")]
     [InlineData("Scraper.Cli", "tools/net10.0/any/Scraper.Cli.dll")]
