@@ -9,26 +9,29 @@ namespace Scraper.Playwright;
 /// cookies and storage, as a person's browser profile), created on the session's first rendered request and
 /// reused while the crawl lives. A browser that died (crashed, killed) is launched again by the next request that
 /// needs it, with fresh contexts that get their cookies back from the sessions' jars. Everything is closed with
-/// the handler.
+/// the handler. Every call on a browser goes through its <see cref="LiveBrowser"/>, so a dead one holds nothing up:
+/// the request in it fails at once and is retried, and a close waits at most <see cref="PlaywrightOptions.CloseTimeout"/>.
 /// </summary>
 internal sealed partial class BrowserHost : IAsyncDisposable
 {
     private readonly PlaywrightOptions _options;
     private readonly string _executable;
     private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly AbandonedCalls _abandoned = new();
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Dictionary<Session, SessionBrowserContext> _contexts = [];
     private IPlaywright? _playwright;
-    private IBrowser? _browser;
-    private IBrowser? _lost;
+    private LiveBrowser? _browser;
     private InvalidOperationException? _launchError;
     private bool _disposed;
 
-    public BrowserHost(PlaywrightOptions options, string executable, ILogger logger)
+    public BrowserHost(PlaywrightOptions options, string executable, ILogger logger, TimeProvider? time = null)
     {
         _options = options;
         _executable = executable;
         _logger = logger;
+        _time = time ?? TimeProvider.System;
     }
 
     /// <summary>
@@ -42,7 +45,7 @@ internal sealed partial class BrowserHost : IAsyncDisposable
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             var restarted = false;
-            if (_browser is not null && (!_browser.IsConnected || ReferenceEquals(_browser, Volatile.Read(ref _lost))))
+            if (_browser is { IsConnected: false })
             {
                 // Its contexts went with it; the requests that were in them fail and are retried into new ones.
                 Log.BrowserDied(_logger, _executable);
@@ -67,15 +70,16 @@ internal sealed partial class BrowserHost : IAsyncDisposable
             }
 
             var browser = _browser ??= await LaunchAsync().ConfigureAwait(false);
-            var context = await browser.NewContextAsync(new BrowserNewContextOptions
+            // Bounded like a rendering: a browser that dies now fails this request at once (it is retried).
+            var context = await browser.CallAsync(browser.Browser.NewContextAsync(new BrowserNewContextOptions
             {
                 UserAgent = session.Headers["User-Agent"],
                 // A download is not a page: each one is reported to the page's guards, which cancel it (and log
                 // it). Refusing them outright would hide them from the log; Playwright's partial file goes with the browser.
                 AcceptDownloads = true,
                 Proxy = proxy?.ToPlaywright(),
-            }).ConfigureAwait(false);
-            var sessionContext = new SessionBrowserContext(context, proxy);
+            }), _options.DefaultTimeout, _time, cancellationToken).ConfigureAwait(false);
+            var sessionContext = new SessionBrowserContext(context, browser, proxy, _options.CloseTimeout, _time);
             _contexts[session] = sessionContext;
             return (sessionContext, restarted);
         }
@@ -107,35 +111,27 @@ internal sealed partial class BrowserHost : IAsyncDisposable
     /// </summary>
     public async Task<bool> IsLostAsync(SessionBrowserContext context)
     {
-        var browser = context.Context.Browser;
-        if (browser is null)
+        var browser = context.Browser;
+        if (!browser.IsConnected)
         {
+            return true;
+        }
+
+        try
+        {
+            // The cheapest round trip to the browser itself; a browser that does not answer it in time is as good as dead.
+            await browser.CallAsync(context.Context.CookiesAsync(), _options.CloseTimeout, _time, CancellationToken.None).ConfigureAwait(false);
             return false;
         }
-
-        var lost = !browser.IsConnected;
-        if (!lost)
+        catch (Exception ex) when (ex is PlaywrightException or TimeoutException)
         {
-            try
-            {
-                // The cheapest round trip to the browser itself.
-                await context.Context.CookiesAsync().ConfigureAwait(false);
-            }
-            catch (PlaywrightException)
-            {
-                lost = true;
-            }
+            // Every call still waiting on it fails now, and the next request launches a new one.
+            browser.MarkLost();
+            return true;
         }
-
-        if (lost)
-        {
-            Volatile.Write(ref _lost, browser);
-        }
-
-        return lost;
     }
 
-    private async Task<IBrowser> LaunchAsync()
+    private async Task<LiveBrowser> LaunchAsync()
     {
         // A browser that cannot start (missing libraries, too old) will not start for the next page either: one
         // attempt, and every later request gets the same error at once.
@@ -155,7 +151,7 @@ internal sealed partial class BrowserHost : IAsyncDisposable
         }
     }
 
-    private async Task<IBrowser> TryLaunchAsync()
+    private async Task<LiveBrowser> TryLaunchAsync()
     {
         // The driver (Node and Playwright's package) comes with the NuGet package; the browser is the system's.
         _playwright ??= await Microsoft.Playwright.Playwright.CreateAsync().ConfigureAwait(false);
@@ -184,18 +180,15 @@ internal sealed partial class BrowserHost : IAsyncDisposable
         }
 
         Log.Launched(_logger, _executable, browser.Version);
-        return browser;
+        return new LiveBrowser(browser, _abandoned);
     }
 
-    private static async Task CloseQuietlyAsync(IBrowser browser)
+    private async Task CloseQuietlyAsync(LiveBrowser browser)
     {
-        try
+        // A dead browser's close may never be answered: bounded, so neither a restart nor the end waits on it.
+        if (!await browser.CloseAsync(_options.CloseTimeout, _time).ConfigureAwait(false))
         {
-            await browser.CloseAsync().ConfigureAwait(false);
-        }
-        catch (PlaywrightException)
-        {
-            // Already gone (killed, crashed): nothing left to close.
+            Log.CloseTimedOut(_logger, "the browser", _options.CloseTimeout.TotalSeconds);
         }
     }
 
@@ -221,7 +214,9 @@ internal sealed partial class BrowserHost : IAsyncDisposable
                 await CloseQuietlyAsync(_browser).ConfigureAwait(false);
             }
 
+            // The driver goes with it, and fails whatever it never answered: the calls given up on end now.
             _playwright?.Dispose();
+            await _abandoned.DrainAsync(_options.CloseTimeout, _time).ConfigureAwait(false);
         }
         finally
         {
@@ -236,5 +231,8 @@ internal sealed partial class BrowserHost : IAsyncDisposable
 
         [LoggerMessage(EventId = 4002, Level = LogLevel.Warning, Message = "Chromium from {Executable} died; launching it again for the next page")]
         public static partial void BrowserDied(ILogger logger, string executable);
+
+        [LoggerMessage(EventId = 4007, Level = LogLevel.Warning, Message = "Closing {What} took longer than {Seconds} s: left to end with the browser")]
+        public static partial void CloseTimedOut(ILogger logger, string what, double seconds);
     }
 }

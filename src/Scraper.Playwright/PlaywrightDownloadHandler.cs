@@ -1,5 +1,3 @@
-using System.Net;
-using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Playwright;
@@ -19,19 +17,6 @@ namespace Scraper.Playwright;
 /// </summary>
 public sealed partial class PlaywrightDownloadHandler : IDownloadHandler, IAsyncDisposable
 {
-    // Headers the browser must set itself: its own Accept per resource (a JSON fetch is not a page), its cookies
-    // (from the context), and credentials, which would otherwise go to every third-party host the page loads from.
-    private static readonly HashSet<string> NotForwarded = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "User-Agent", "Accept", "Accept-Encoding", "Cookie", "Authorization", "Proxy-Authorization", "Host", "Connection", "Content-Length",
-    };
-
-    // The body handed on is the serialized DOM, not the bytes the server sent.
-    private static readonly HashSet<string> BodyHeaders = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "Content-Type", "Content-Length", "Content-Encoding", "Transfer-Encoding",
-    };
-
     private readonly PlaywrightOptions _options;
     private readonly IReadOnlySet<string> _blocked;
     private readonly SemaphoreSlim _pages;
@@ -98,6 +83,16 @@ public sealed partial class PlaywrightDownloadHandler : IDownloadHandler, IAsync
                 // Chromium would not start (or is too old): each rendered request fails with the reason, naming the setting.
                 throw new RenderFailedException(request.Url, ex.Message, ex);
             }
+            catch (BrowserDisconnectedException ex)
+            {
+                // It died while the context was being made: the next attempt launches a new one.
+                throw BrowserGone(request.Url, "the browser died", ex);
+            }
+            catch (TimeoutException ex)
+            {
+                context.Stats.Count("playwright/timeouts");
+                throw new SessionTimeoutException(request.Url, timeout, ex);
+            }
 
             if (restarted)
             {
@@ -125,11 +120,11 @@ public sealed partial class PlaywrightDownloadHandler : IDownloadHandler, IAsync
         var session = context.Session;
         try
         {
-            await sessionContext.PushAsync(session, request.Url, cancellationToken).ConfigureAwait(false);
+            await sessionContext.PushAsync(session, request.Url, timeout, cancellationToken).ConfigureAwait(false);
             RenderedPage rendered;
             try
             {
-                rendered = await RenderWithinAsync(sessionContext.Context, request, render, timeout, context, cancellationToken).ConfigureAwait(false);
+                rendered = await RenderWithinAsync(sessionContext, request, render, timeout, context, cancellationToken).ConfigureAwait(false);
             }
             finally
             {
@@ -141,12 +136,18 @@ public sealed partial class PlaywrightDownloadHandler : IDownloadHandler, IAsync
             }
 
             context.Stats.Count("playwright/pages");
-            return ToResponse(request, rendered, session);
+            return RenderedResponse.Create(request, rendered, session);
         }
         catch (SessionTimeoutException)
         {
             context.Stats.Count("playwright/timeouts");
             throw;
+        }
+        catch (TimeoutException ex)
+        {
+            // The browser did not answer the cookie sync within its bound.
+            context.Stats.Count("playwright/timeouts");
+            throw new SessionTimeoutException(request.Url, timeout, ex);
         }
         catch (PlaywrightException ex)
         {
@@ -160,11 +161,26 @@ public sealed partial class PlaywrightDownloadHandler : IDownloadHandler, IAsync
         }
     }
 
-    private async Task<RenderedPage> RenderWithinAsync(IBrowserContext browserContext, Request request, RenderOptions render, TimeSpan timeout, DownloadContext context, CancellationToken cancellationToken)
+    private async Task<RenderedPage> RenderWithinAsync(SessionBrowserContext sessionContext, Request request, RenderOptions render, TimeSpan timeout, DownloadContext context, CancellationToken cancellationToken)
     {
-        var timeProvider = context.TimeProvider;
-        var session = context.Session;
-        var page = await browserContext.NewPageAsync().ConfigureAwait(false);
+        var browser = sessionContext.Browser;
+        IPage page;
+        try
+        {
+            // Bounded, and failed at once when the browser dies: Playwright's driver never answers a new page whose
+            // browser died while the page was opening.
+            page = await browser.CallAsync(sessionContext.Context.NewPageAsync(), timeout, context.TimeProvider, cancellationToken).ConfigureAwait(false);
+        }
+        catch (BrowserDisconnectedException ex)
+        {
+            throw BrowserGone(request.Url, "the browser died", ex);
+        }
+        catch (TimeoutException ex)
+        {
+            Log.TimedOut(_logger, UrlRedaction.Redact(request.Url), timeout.TotalSeconds);
+            throw new SessionTimeoutException(request.Url, timeout, ex);
+        }
+
         var guards = new PageGuards(page, request.Url, context.Spider.AllowedDomains, context.Stats, _logger);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         Task<RenderedPage>? rendering = null;
@@ -175,16 +191,25 @@ public sealed partial class PlaywrightDownloadHandler : IDownloadHandler, IAsync
             // Playwright reports its own timeouts as TimeoutException too. Every single wait is bounded by the whole budget; the outer bound below covers the sum.
             page.SetDefaultTimeout((float)timeout.TotalMilliseconds);
             page.SetDefaultNavigationTimeout((float)timeout.TotalMilliseconds);
-            await page.SetExtraHTTPHeadersAsync(ForwardedHeaders(context.Session)).ConfigureAwait(false);
+            await browser.CallAsync(page.SetExtraHTTPHeadersAsync(RenderedResponse.ForwardedHeaders(context.Session)), timeout, context.TimeProvider, cancellationToken).ConfigureAwait(false);
             rendering = PageRenderer.RenderAsync(page, request.Url, render, render.BlockedResourceTypes ?? _blocked, guards, context.TimeProvider, stop.Token);
-            // A crash or an offsite navigation ends the rendering at once, whatever it was waiting for.
-            await Task.WhenAny(rendering, guards.Tripped).WaitAsync(timeout, context.TimeProvider, cancellationToken).ConfigureAwait(false);
+            // A crash, an offsite navigation or the browser's death ends the rendering at once, whatever it was waiting for.
+            await Task.WhenAny(rendering, guards.Tripped, browser.Gone).WaitAsync(timeout, context.TimeProvider, cancellationToken).ConfigureAwait(false);
             if (guards.Tripped.IsCompleted)
             {
-                throw guards.Tripped.Result;
+                throw await guards.Tripped.ConfigureAwait(false);
+            }
+
+            if (!rendering.IsCompleted)
+            {
+                throw new BrowserDisconnectedException();
             }
 
             return await rendering.ConfigureAwait(false);
+        }
+        catch (BrowserDisconnectedException ex)
+        {
+            throw BrowserGone(request.Url, "the browser died", ex);
         }
         catch (TimeoutException ex)
         {
@@ -200,7 +225,7 @@ public sealed partial class PlaywrightDownloadHandler : IDownloadHandler, IAsync
         catch (PlaywrightException) when (guards.Tripped.IsCompleted)
         {
             // The navigation off the allowed domains was aborted, and the page's wait for it failed: the drop is what happened.
-            throw guards.Tripped.Result;
+            throw await guards.Tripped.ConfigureAwait(false);
         }
         catch (PlaywrightException ex) when (IsDownload(ex))
         {
@@ -215,15 +240,16 @@ public sealed partial class PlaywrightDownloadHandler : IDownloadHandler, IAsync
         finally
         {
             // Closing the page (and stopping a fixed-time wait) ends whatever the rendering still waits for; its failure then is expected.
+            // Each wait is bounded: on a dead browser they may never be answered.
             await stop.CancelAsync().ConfigureAwait(false);
-            await ClosePageAsync(page).ConfigureAwait(false);
+            await ClosePageAsync(browser, page, request.Url, context.TimeProvider).ConfigureAwait(false);
             context.Stats.BrowserPageClosed();
             if (rendering is { IsCompleted: false })
             {
-                await ((Task)rendering).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                await browser.SettleAsync(rendering, _options.CloseTimeout, context.TimeProvider).ConfigureAwait(false);
             }
 
-            await guards.DrainAsync().ConfigureAwait(false);
+            await browser.SettleAsync(guards.DrainAsync(), _options.CloseTimeout, context.TimeProvider).ConfigureAwait(false);
         }
     }
 
@@ -237,41 +263,14 @@ public sealed partial class PlaywrightDownloadHandler : IDownloadHandler, IAsync
     // Chromium answers a navigation to a file it downloads with this error instead of a page.
     private static bool IsDownload(PlaywrightException ex) => ex.Message.Contains("Download is starting", StringComparison.Ordinal);
 
-    private static async Task ClosePageAsync(IPage page)
+    private async Task ClosePageAsync(LiveBrowser browser, IPage page, Uri url, TimeProvider time)
     {
-        try
+        // A page gone with its renderer or its browser fails its close, and the rendering's own error says why; a
+        // dead browser may never answer it at all.
+        if (!await browser.SettleAsync(page.CloseAsync(), _options.CloseTimeout, time).ConfigureAwait(false))
         {
-            await page.CloseAsync().ConfigureAwait(false);
+            Log.CloseTimedOut(_logger, UrlRedaction.Redact(url), _options.CloseTimeout.TotalSeconds);
         }
-        catch (PlaywrightException)
-        {
-            // Already gone with its renderer or the browser: nothing left to close, and the rendering's own error says why.
-        }
-    }
-
-    private static Dictionary<string, string> ForwardedHeaders(Session session)
-    {
-        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (name, value) in session.Headers)
-        {
-            if (!NotForwarded.Contains(name))
-            {
-                headers[name] = value;
-            }
-        }
-
-        return headers;
-    }
-
-    private static Response ToResponse(Request request, RenderedPage rendered, Session session)
-    {
-        var headers = rendered.Headers.Where(h => !BodyHeaders.Contains(h.Name)).Select(h => new KeyValuePair<string, string>(h.Name, h.Value)).ToList();
-        headers.Add(new("Content-Type", "text/html; charset=utf-8"));
-        var inner = SessionResponse.Create(new SessionRequest(request.Method, request.Url), (HttpStatusCode)rendered.Status, rendered.Url,
-            Encoding.UTF8.GetBytes(rendered.Html), headers, session, rendered.History);
-        // The capture rides on the answered request's features: a response has no bag of its own.
-        var answered = rendered.Capture is { } capture ? request with { Features = request.Features.With(capture) } : request;
-        return new Response(answered, inner);
     }
 
     private static string FirstLine(string message)
@@ -292,5 +291,8 @@ public sealed partial class PlaywrightDownloadHandler : IDownloadHandler, IAsync
     {
         [LoggerMessage(EventId = 4001, Level = LogLevel.Warning, Message = "Rendering {Url} did not settle within {Seconds} s")]
         public static partial void TimedOut(ILogger logger, string url, double seconds);
+
+        [LoggerMessage(EventId = 4008, Level = LogLevel.Warning, Message = "Closing the page of {Url} took longer than {Seconds} s: left to end with the browser")]
+        public static partial void CloseTimedOut(ILogger logger, string url, double seconds);
     }
 }

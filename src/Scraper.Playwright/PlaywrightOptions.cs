@@ -48,6 +48,14 @@ public sealed class PlaywrightOptions
     public TimeSpan DefaultTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
+    /// Gets or sets how long closing a page, a browser context or the browser may take, and how long a rendering
+    /// given up on (timed out, or its browser died) may take to wind down. A browser that does not answer within it
+    /// is left to die with the driver: a close never holds up the crawl, its end, or Ctrl+C.
+    /// </summary>
+    /// <value>The default value is 5 seconds.</value>
+    public TimeSpan CloseTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
     /// Gets the Playwright resource types the browser does not load, unless a request says otherwise: images, fonts
     /// and media by default. They are most of a page's bytes, a scraper reads the DOM rather than pixels, and no
     /// script needs them to build the content; style sheets and scripts are kept because layout and scroll
@@ -73,6 +81,11 @@ public sealed class PlaywrightOptions
         if (DefaultTimeout <= TimeSpan.Zero)
         {
             throw new InvalidOperationException($"{SectionName}:{nameof(DefaultTimeout)} must be positive (it is {DefaultTimeout}).");
+        }
+
+        if (CloseTimeout <= TimeSpan.Zero)
+        {
+            throw new InvalidOperationException($"{SectionName}:{nameof(CloseTimeout)} must be positive (it is {CloseTimeout}).");
         }
 
         return ChromiumLocator.Find(ExecutablePath) ?? throw new InvalidOperationException(

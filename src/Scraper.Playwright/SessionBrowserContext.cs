@@ -6,12 +6,15 @@ namespace Scraper.Playwright;
 /// <summary>
 /// A session's browser context and what its cookies were at the last sync with the session's jar, so that a
 /// deletion on either side (a logout over HTTP, a script clearing <c>document.cookie</c>) reaches the other, while
-/// a cookie a page in flight has just set is never mistaken for one the jar deleted.
+/// a cookie a page in flight has just set is never mistaken for one the jar deleted. Its calls are bounded through
+/// its browser's <see cref="LiveBrowser"/>: a dead browser fails them at once.
 /// </summary>
 internal sealed class SessionBrowserContext : IAsyncDisposable
 {
     private readonly SemaphoreSlim _sync = new(1, 1);
     private readonly Lock _pagesLock = new();
+    private readonly TimeSpan _closeTimeout;
+    private readonly TimeProvider _time;
     private int _openPages;
     private bool _retired;
     private int _closed;
@@ -19,19 +22,25 @@ internal sealed class SessionBrowserContext : IAsyncDisposable
     // Cookies both sides held at the last sync, by the jar's identity (name, domain, path) → the browser's domain.
     private Dictionary<(string Name, string Domain, string Path), string> _synced = [];
 
-    public SessionBrowserContext(IBrowserContext context, SessionProxySettings? proxy)
+    public SessionBrowserContext(IBrowserContext context, LiveBrowser browser, SessionProxySettings? proxy, TimeSpan closeTimeout, TimeProvider time)
     {
         Context = context;
+        Browser = browser;
         Proxy = proxy;
+        _closeTimeout = closeTimeout;
+        _time = time;
     }
 
     public IBrowserContext Context { get; }
+
+    /// <summary>Gets the browser the context lives in.</summary>
+    public LiveBrowser Browser { get; }
 
     /// <summary>Gets the proxy the context was created with; none when null.</summary>
     public SessionProxySettings? Proxy { get; }
 
     /// <summary>Gets a value indicating whether the context's browser is still running.</summary>
-    public bool IsBrowserConnected => Context.Browser?.IsConnected ?? false;
+    public bool IsBrowserConnected => Browser.IsConnected;
 
     /// <summary>A request starts using the context (even a retired one: it was handed out before).</summary>
     public void Enter()
@@ -62,7 +71,11 @@ internal sealed class SessionBrowserContext : IAsyncDisposable
     }
 
     /// <summary>Before a page loads: the jar's cookies for its host into the context, and what the jar deleted out of it.</summary>
-    public async Task PushAsync(Session session, Uri url, CancellationToken cancellationToken)
+    /// <param name="session">The request's session.</param>
+    /// <param name="url">The page about to load.</param>
+    /// <param name="timeout">The rendering's bound, which each call to the browser keeps within.</param>
+    /// <param name="cancellationToken">Stops the sync.</param>
+    public async Task PushAsync(Session session, Uri url, TimeSpan timeout, CancellationToken cancellationToken)
     {
         await _sync.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -72,14 +85,15 @@ internal sealed class SessionBrowserContext : IAsyncDisposable
             {
                 if (!jar.Contains(key))
                 {
-                    await Context.ClearCookiesAsync(new BrowserContextClearCookiesOptions { Name = key.Name, Domain = browserDomain, Path = key.Path }).ConfigureAwait(false);
+                    await Browser.CallAsync(Context.ClearCookiesAsync(new BrowserContextClearCookiesOptions { Name = key.Name, Domain = browserDomain, Path = key.Path }),
+                        timeout, _time, cancellationToken).ConfigureAwait(false);
                 }
             }
 
             var cookies = CookieSync.ToBrowser(session.Cookies, url);
             if (cookies.Count > 0)
             {
-                await Context.AddCookiesAsync(cookies).ConfigureAwait(false);
+                await Browser.CallAsync(Context.AddCookiesAsync(cookies), timeout, _time, cancellationToken).ConfigureAwait(false);
             }
         }
         finally
@@ -91,11 +105,11 @@ internal sealed class SessionBrowserContext : IAsyncDisposable
     /// <summary>After a page: the context's new and changed cookies into the jar, and what the page deleted out of it.</summary>
     public async Task PullAsync(Session session)
     {
-        // Not cancellable: what the page did must reach the jar also when the crawl is stopping.
+        // Not cancellable: what the page did must reach the jar also when the crawl is stopping; bounded as a close is.
         await _sync.WaitAsync().ConfigureAwait(false);
         try
         {
-            var browserCookies = await Context.CookiesAsync().ConfigureAwait(false);
+            var browserCookies = await Browser.CallAsync(Context.CookiesAsync(), _closeTimeout, _time, CancellationToken.None).ConfigureAwait(false);
             CookieSync.FromBrowser(session.Cookies, browserCookies);
             var now = browserCookies.ToDictionary(c => (c.Name, c.Domain.TrimStart('.').ToLowerInvariant(), string.IsNullOrEmpty(c.Path) ? "/" : c.Path), c => c.Domain);
             foreach (var key in _synced.Keys)
@@ -133,13 +147,10 @@ internal sealed class SessionBrowserContext : IAsyncDisposable
             return;
         }
 
-        try
+        // A dead browser's context went with it (and its close may never be answered); a live one gets the close timeout.
+        if (Browser.IsConnected)
         {
-            await Context.CloseAsync().ConfigureAwait(false);
-        }
-        catch (PlaywrightException)
-        {
-            // The browser died with it: nothing left to close.
+            await Browser.SettleAsync(Context.CloseAsync(), _closeTimeout, _time).ConfigureAwait(false);
         }
     }
 }
