@@ -7,6 +7,9 @@ namespace Scraper.Crawling.Engine;
 /// each one, and ends when the frontier is empty and nothing is in flight (anything in flight may still add requests),
 /// or when a limit is reached. A shared frontier ends it only once no worker holds a lease either
 /// (<see cref="IFrontier.WaitForWorkAsync"/>). Every request it starts calls <see cref="Finished"/> once when it ends.
+/// What a request does is the run's (<see cref="CrawlRun"/> gives the loop its start function); the loop only lends a
+/// request's global place out while it backs off (<see cref="WaitWithoutGlobalPlaceAsync"/>) and waits for the requests
+/// in flight when the run ends (<see cref="DrainAsync"/>).
 /// </summary>
 internal sealed class CrawlLoop : IDisposable
 {

@@ -7,9 +7,13 @@ using Scraper.Telemetry;
 namespace Scraper.Crawling.Engine;
 
 /// <summary>
-/// One crawl of one spider: the loop that moves work (frontier → download pipeline → callback → scheduling, each
-/// step in its own class) and the orderly end (drain, flush, save); it owns no policy. Everything here lives for one run only,
-/// so a spider type can run again in the same process.
+/// One crawl of one spider, from start to orderly end; it owns no policy. It builds the run's parts (frontier,
+/// sessions, politeness slots, scheduler, downloader, item sink), seeds the start requests, and hands
+/// <see cref="CrawlLoop"/> the work for each request the loop starts: download, callback, then its items and its
+/// acknowledgement, every failure absorbed (each step in its own class). Taking requests from the frontier within the
+/// global concurrency, and knowing when the crawl is done, are the loop's. At the end it drains the requests in
+/// flight, flushes the items, closes the exporters by the outcome, and closes the sessions (which save their cookie
+/// jars). Everything here lives for one run only, so a spider type can run again in the same process.
 /// </summary>
 internal sealed class CrawlRun : IAsyncDisposable
 {
