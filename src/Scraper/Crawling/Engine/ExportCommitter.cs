@@ -69,10 +69,15 @@ internal sealed class ExportCommitter(string spiderName, ICheckpointingFrontier 
             // A full disk, say: nothing is lost (the requests stay leased and are handed out again on resume), but a run
             // that cannot commit must not go on as if it could, nor end as complete: a storage failure fails it.
             stats.Error(ex);
-            ItemLog.CommitFailed(logger, ex, spiderName, _pending.Count);
-            if (ex is IOException)
+            if (ex is IOException && onFailed is not null)
             {
-                onFailed?.Invoke(ex);
+                ItemLog.CommitFailedOnStorage(logger, ex, spiderName, _pending.Count);
+                onFailed(ex);
+            }
+            else
+            {
+                // Anything else may pass (a locked database, say): the acknowledgements stay pending for the next batch.
+                ItemLog.CommitFailed(logger, ex, spiderName, _pending.Count);
             }
         }
     }

@@ -31,4 +31,8 @@ internal static partial class ItemLog
 
     [LoggerMessage(EventId = 208, Level = LogLevel.Error, Message = "[{Spider}] Committing {Count} acknowledgements with the export checkpoints failed; they are tried again with the next batch")]
     public static partial void CommitFailed(ILogger logger, Exception exception, string spider, int count);
+
+    [LoggerMessage(EventId = 209, Level = LogLevel.Error, Message = "[{Spider}] Committing {Count} acknowledgements with the export checkpoints failed on storage; the run stops and ends failed. "
+        + "They are tried once more as it ends; whatever is not committed stays in the job and is handed out again when it resumes")]
+    public static partial void CommitFailedOnStorage(ILogger logger, Exception exception, string spider, int count);
 }
