@@ -23,6 +23,13 @@ internal sealed record BenchSummary(string Outcome, long Pages, long Items, doub
 
     public double AllocatedKbPerPage { get; init; }
 
+    public double JitS { get; init; }
+
+    public long JitMethods { get; init; }
+
+    /// <summary>Gets whether metrics and traces were exported (--otlp).</summary>
+    public bool Telemetry { get; init; }
+
     /// <summary>Gets "jit" (dotnet build) or "native-aot" (dotnet publish).</summary>
     public string Runtime { get; init; } = "";
 }

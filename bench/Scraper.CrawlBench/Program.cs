@@ -1,6 +1,7 @@
 // The Scraper side of the crawl benchmark (bench/crawl/run.sh runs it against nginx, next to Scrapy):
-//   Scraper.CrawlBench --base http://127.0.0.1:18080 --out items.jsonl [--login] [--concurrency 64] [--stats stats.json] [--job job.db]
+//   Scraper.CrawlBench --base http://127.0.0.1:18080 --out items.jsonl [--login] [--concurrency 64] [--stats stats.json] [--job job.db] [--otlp URL]
 // With --job the frontier and the duplicate filter live in a SQLite job file (started fresh), as a resumable crawl's do.
+// With --otlp URL metrics and traces are on, exported over OTLP/HTTP to URL (BenchTelemetry), and the summary says so.
 // With --naive it runs the hand-written baseline crawler (NaiveCrawler) instead of the framework, same output.
 using System.Diagnostics;
 using System.Globalization;
@@ -31,6 +32,8 @@ var options = new CrawlOptions
 };
 options.Session.ConnectionPool.MaxConnectionsPerServer = concurrency;
 
+// Started before the crawl and stopped after it, as in the worker, whose providers live as long as the host.
+var telemetry = arguments.TryGetValue("--otlp", out var otlp) ? BenchTelemetry.Start(new Uri(otlp)) : null;
 var cpu = Process.GetCurrentProcess().TotalProcessorTime;
 var started = Stopwatch.GetTimestamp();
 BenchSummary summary;
@@ -61,6 +64,9 @@ else
     summary = new BenchSummary(result.Outcome.ToString(), stats.Responses, stats.Items, stats.Elapsed.TotalSeconds) { Errors = stats.ErrorCount, Logins = stats.Logins };
 }
 
+// The last export is part of the cost of telemetry.
+telemetry?.Dispose();
+
 // Where the memory time goes: the garbage collector's pauses and how much was allocated per page.
 summary = summary with
 {
@@ -69,6 +75,10 @@ summary = summary with
     GcCounts = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)],
     AllocatedKbPerPage = GC.GetTotalAllocatedBytes() / 1024.0 / Math.Max(1L, summary.Pages),
     Runtime = System.Runtime.JitInfo.GetCompiledMethodCount() > 0 ? "jit" : "native-aot",
+    // What the JIT build spends compiling (nothing in the native executable): the cost a short crawl pays for it.
+    JitS = System.Runtime.JitInfo.GetCompilationTime().TotalSeconds,
+    JitMethods = System.Runtime.JitInfo.GetCompiledMethodCount(),
+    Telemetry = telemetry is not null,
 };
 var json = JsonSerializer.Serialize(summary, BenchSummaryJson.Default.BenchSummary);
 Console.WriteLine(json);

@@ -5,13 +5,23 @@
 # (dotnet publish, as a crawl is deployed) and as the JIT build (dotnet build, as `dotnet run` runs it); the baseline
 # runs from the same native executable. A user-style project (bench/Scraper.UserBench: a plain console spider as the
 # README writes one, default settings plus the Scraper package's buildTransitive/Scraper.props, run as `dotnet run -c
-# Release` runs it) is measured too: the speed a user gets. Prints medians of pages/s, CPU seconds per 1,000 pages and peak RSS, and
+# Release` runs it) is measured too: the speed a user gets. So is a project made by `scraper new` (the template, on the
+# Generic Host) with only its spider's callbacks changed for this site (bench/crawl/generated/ProductsSpider.cs),
+# pointed at it with `--url` and the benchmark's settings on its command line, run as `dotnet run -c Release` starts
+# it (the build output) with the memory store and with its default SQLite job store, and as its published
+# executable (`dotnet publish -c Release`). Prints medians of pages/s, CPU seconds per 1,000 pages and peak RSS, and
 # Scraper's ratio to Scrapy. Not part of the tests (it takes minutes).
 #
 #   bench/crawl/run.sh [--products 20000] [--runs 3] [--login] [--skip-scrapy] [--skip-crawlee] [--baseline-ref REF] [--store sqlite]
+#                      [--telemetry] [--skip-generated]
 #
 # --store sqlite also runs the native Scraper with its frontier and duplicate filter in a SQLite job file (a resumable
 # crawl, as the hosted worker runs by default) right after the in-memory one in every run, and prints the ratio.
+#
+# --telemetry also runs the native Scraper with metrics and traces on, as an operator turns them on in the worker
+# (Scraper.CrawlBench --otlp: the meter and the activity sources Scraper and System.Net.Http, every trace sampled,
+# exported over OTLP/HTTP with metrics every second) to a local nginx that accepts and drops them, right after the
+# run with them off in every run, and prints the paired ratio and how many exports the sink received.
 #
 # --baseline-ref REF also publishes Scraper.CrawlBench as it was at git REF (for example the commit before a change)
 # and runs it right after the current one in every run, so the two alternate on the same machine state: the paired
@@ -19,12 +29,13 @@
 #
 # Needs Debian's nginx-light, python3-scrapy, python3-aiohttp, wrk, nodejs + npm (Crawlee 3's @crawlee/cheerio is
 # installed from npm into WORK), and clang + zlib1g-dev for the native build (installed when missing, as root) and the
-# reference files in ../shared/bench (or SHARED=/path). Work files go to WORK (default /tmp/scraper-crawl-bench).
+# reference files in ../shared/bench (or SHARED=/path). Work files go to WORK (default /tmp/scraper-crawl-bench); the
+# site is served on PORT (default 18080) and the telemetry sink on PORT + 4.
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 shared="${SHARED:-$repo/../shared/bench}"
 work="${WORK:-/tmp/scraper-crawl-bench}"
-products=20000 runs=3 login=0 scrapy=1 crawlee=1 baseline_ref="" store=memory
+products=20000 runs=3 login=0 scrapy=1 crawlee=1 baseline_ref="" store=memory telemetry=0 generated=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --products) products="$2"; shift 2 ;;
@@ -34,6 +45,8 @@ while [ $# -gt 0 ]; do
     --skip-crawlee) crawlee=0; shift ;;
     --baseline-ref) baseline_ref="$2"; shift 2 ;;
     --store) store="$2"; shift 2 ;;
+    --telemetry) telemetry=1; shift ;;
+    --skip-generated) generated=0; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -63,6 +76,17 @@ dotnet build -c Release "$repo/bench/Scraper.UserBench" -nologo -v q >/dev/null
 user_exe="$repo/bench/Scraper.UserBench/bin/Release/net10.0/Scraper.UserBench"
 timeout 900 dotnet publish -c Release "$repo/bench/Scraper.CrawlBench" -o "$work/native" -nologo -v q >/dev/null
 bench_exe="$work/native/Scraper.CrawlBench"
+if [ "$generated" = 1 ] && [ "$login" = 0 ]; then
+  # As a user makes one: `scraper new`, the spider's callbacks written for the site, `dotnet build -c Release` (what
+  # `dotnet run -c Release` builds and starts) and `dotnet publish -c Release`. Made fresh from the current sources.
+  echo "Making a project with scraper new (BenchShop) and building it"
+  rm -rf "$work/generated"
+  dotnet run --project "$repo/src/Scraper.Cli" -c Release -- new BenchShop --output "$work/generated/BenchShop" --repo "$repo" >/dev/null
+  cp "$repo/bench/crawl/generated/ProductsSpider.cs" "$work/generated/BenchShop/ProductsSpider.cs"
+  dotnet build -c Release "$work/generated/BenchShop" -nologo -v q >/dev/null
+  dotnet publish -c Release "$work/generated/BenchShop" -o "$work/generated/published" -nologo -v q >/dev/null
+fi
+generated_exe="$work/generated/BenchShop/bin/Release/net10.0/BenchShop"
 if [ -n "$baseline_ref" ]; then
   echo "Publishing Scraper.CrawlBench at $baseline_ref (native AOT) for the paired comparison"
   rm -rf "$work/baseline-src"
@@ -88,7 +112,7 @@ if [ ! -f "$site/expected_items.jsonl" ]; then
   timeout 600 /usr/bin/python3 "$shared/gen_site.py" --out "$site" --products "$products" >/dev/null
 fi
 
-port=18080
+port="${PORT:-18080}"
 sed -e "s|@PREFIX@|$work/nginx|g" -e "s|@ROOT@|$site/www|g" -e "s|@PORT@|$port|g" "$shared/nginx.conf.in" > "$work/nginx/nginx.conf"
 nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" -g 'daemon off;' &
 pids+=($!)
@@ -108,6 +132,34 @@ server_ticks() { # user + system clock ticks of the server and its worker proces
   done
   echo "$total"
 }
+if [ "$telemetry" = 1 ]; then
+  # An OTLP/HTTP collector that accepts every export and drops it (nginx answers 200 with no body, a valid empty
+  # protobuf response); its access log counts the exports. A process of its own, outside the server's CPU.
+  sink="http://127.0.0.1:$((port + 4))"
+  mkdir -p "$work/sink/tmp"
+  cat >"$work/sink/nginx.conf" <<NGINX
+worker_processes 1;
+pid $work/sink/nginx.pid;
+error_log $work/sink/error.log warn;
+events { worker_connections 1024; }
+http {
+    access_log $work/sink/access.log;
+    client_max_body_size 64m;
+    client_body_temp_path $work/sink/tmp/body;
+    proxy_temp_path $work/sink/tmp/proxy;
+    fastcgi_temp_path $work/sink/tmp/fastcgi;
+    uwsgi_temp_path $work/sink/tmp/uwsgi;
+    scgi_temp_path $work/sink/tmp/scgi;
+    server {
+        listen 127.0.0.1:$((port + 4));
+        location / { return 200; }
+    }
+}
+NGINX
+  : >"$work/sink/access.log"
+  nginx -p "$work/sink" -c "$work/sink/nginx.conf" -g 'daemon off;' &
+  pids+=($!)
+fi
 for _ in $(seq 1 100); do curl -fs -o /dev/null "$base/login" 2>/dev/null || curl -fs -o /dev/null "$base/" && break; sleep 0.1; done
 
 # wrk cycles over every page of the site.
@@ -130,7 +182,14 @@ measure() { # name, items file, stats file, command...
 import json, re, sys
 name, stats, timefile, check = sys.argv[1:5]
 server_cpu = int(sys.argv[5]) / int(sys.argv[6])
-s = json.load(open(stats))
+if stats.endswith("runs.jsonl"):
+    # A hosted project's run history: its last run, from its start to its end as the worker records them.
+    from datetime import datetime
+    r = json.loads(open(stats).read().splitlines()[-1])
+    elapsed = (datetime.fromisoformat(r["endedAt"]) - datetime.fromisoformat(r["startedAt"])).total_seconds()
+    s = {"pages": r["responses"], "items": r["items"], "pages_per_s": r["responses"] / elapsed if r["outcome"] == "Completed" else None}
+else:
+    s = json.load(open(stats))
 t = open(timefile).read()
 def field(label):
     return float(re.search(re.escape(label) + r":\s*([0-9.]+)", t).group(1))
@@ -167,6 +226,12 @@ for run in $(seq 1 "$runs"); do
   login_flag=(); [ "$login" = 1 ] && login_flag=(--login)
   measure "scraper-$run" "$work/results/scraper-items.jsonl" "$work/results/scraper-stats.json" \
     "$bench_exe" --base "$base" --out "$work/results/scraper-items.jsonl" --stats "$work/results/scraper-stats.json" --concurrency 64 "${login_flag[@]}"
+  if [ "$telemetry" = 1 ]; then
+    exports_before=$(wc -l <"$work/sink/access.log")
+    OTEL_METRIC_EXPORT_INTERVAL=1000 measure "scraper-otel-$run" "$work/results/scraper-items.jsonl" "$work/results/scraper-stats.json" \
+      "$bench_exe" --base "$base" --out "$work/results/scraper-items.jsonl" --stats "$work/results/scraper-stats.json" --concurrency 64 --otlp "$sink" "${login_flag[@]}"
+    echo "  telemetry sink: $(tail -n +$((exports_before + 1)) "$work/sink/access.log" | awk '$9 == 200 {print $7}' | sort | uniq -c | awk '{printf "%s %s exports, ", $1, $2}')"
+  fi
   if [ "$store" = sqlite ]; then
     rm -f "$work/results/job.db" "$work/results/job.db-wal" "$work/results/job.db-shm"
     measure "scraper-sqlite-$run" "$work/results/scraper-items.jsonl" "$work/results/scraper-stats.json" \
@@ -183,6 +248,22 @@ for run in $(seq 1 "$runs"); do
     rm -f "$work/results/user-items.jsonl"
     measure "user-$run" "$work/results/user-items.jsonl" "$work/results/user-stats.json" \
       "$user_exe" "$base/" "$work/results/user-items.jsonl" "$work/results/user-stats.json"
+    if [ "$generated" = 1 ]; then
+      # The generated project, in a folder of its own (its output/ and state/ are relative to where it starts), with
+      # the benchmark's settings (64 in flight, no delay, no robots.txt, no retries) on its command line; its run
+      # history gives the pages and the time.
+      settings=(--url "$base/" --Scraper:ConcurrentRequests=64 --Scraper:ConcurrentRequestsPerDomain=64 --Scraper:RandomizeDelay=false
+        --Scraper:ObeyRobotsTxt=false --Scraper:Retry:MaxRetries=0 --Scraper:Session:ConnectionPool:MaxConnectionsPerServer=64)
+      for variant in generated generated-sqlite generated-published; do
+        rm -rf "$work/results/$variant" && mkdir -p "$work/results/$variant"
+        exe="$generated_exe"
+        store_setting=(--Scraper:Store=Memory)
+        [ "$variant" = generated-published ] && exe="$work/generated/published/BenchShop"
+        [ "$variant" = generated-sqlite ] && store_setting=()
+        (cd "$work/results/$variant" && measure "$variant-$run" "$work/results/$variant/output/products.jsonl" "$work/results/$variant/state/runs.jsonl" \
+          "$exe" "${settings[@]}" "${store_setting[@]}")
+      done
+    fi
     measure "naive-$run" "$work/results/naive-items.jsonl" "$work/results/naive-stats.json" \
       "$bench_exe" --naive --base "$base" --out "$work/results/naive-items.jsonl" --stats "$work/results/naive-stats.json" --concurrency 64
   fi
@@ -196,14 +277,17 @@ def med(crawler, key):
     return statistics.median(values) if values else None
 print()
 print(f"Crawl benchmark ({'login variant' if sys.argv[2] == '1' else 'anonymous'}), medians of {len([r for r in rows if r['crawler'] == 'scraper'])} runs")
-labels = {"scraper": "scraper (native AOT)", "scraper-sqlite": "scraper (SQLite job)", "scraper-jit": "scraper (JIT)", "scraper-base": "baseline ref (native)", "user": "user project (JIT)"}
-print(f"{'':21} {'pages/s':>10} {'CPU s/1000 pages':>17} {'peak RSS MiB':>13} {'exact items':>12} {'server CPU s/1000':>18}")
-for crawler in ("wrk", "scrapy", "crawlee", "naive", "user", "scraper-jit", "scraper-base", "scraper-sqlite", "scraper"):
+labels = {"scraper": "scraper (native AOT)", "scraper-sqlite": "scraper (SQLite job)", "scraper-jit": "scraper (JIT)", "scraper-base": "baseline ref (native)",
+          "scraper-otel": "scraper (telemetry)", "user": "user project (JIT)", "generated": "scraper new (memory)",
+          "generated-sqlite": "scraper new (SQLite)", "generated-published": "scraper new published"}
+print(f"{'':22} {'pages/s':>10} {'CPU s/1000 pages':>17} {'peak RSS MiB':>13} {'exact items':>12} {'server CPU s/1000':>18}")
+for crawler in ("wrk", "scrapy", "crawlee", "naive", "user", "generated", "generated-sqlite", "generated-published", "scraper-jit",
+                "scraper-base", "scraper-sqlite", "scraper-otel", "scraper"):
     if med(crawler, "pages_per_s") is None:
         continue
     exact = all(r.get("exact", True) for r in rows if r["crawler"] == crawler) if crawler != "wrk" else "-"
     cpu, rss, server = med(crawler, "cpu_s_per_1000"), med(crawler, "rss_mib"), med(crawler, "server_cpu_s_per_1000")
-    print(f"{labels.get(crawler, crawler):21} {med(crawler, 'pages_per_s'):>10.0f} {cpu if cpu is None else round(cpu, 2)!s:>17} "
+    print(f"{labels.get(crawler, crawler):22} {med(crawler, 'pages_per_s'):>10.0f} {cpu if cpu is None else round(cpu, 2)!s:>17} "
           f"{rss if rss is None else round(rss)!s:>13} {exact!s:>12} {server if server is None else round(server, 2)!s:>18}")
 if med("scrapy", "pages_per_s") and med("scraper", "pages_per_s"):
     print(f"Scraper / Scrapy: pages/s x{med('scraper', 'pages_per_s') / med('scrapy', 'pages_per_s'):.1f}, "
@@ -232,6 +316,20 @@ if med("scraper-sqlite", "pages_per_s") and med("scraper", "pages_per_s"):
 if med("user", "pages_per_s") and med("scraper", "pages_per_s"):
     print(f"User project (dotnet run -c Release) / native build: pages/s x{med('user', 'pages_per_s') / med('scraper', 'pages_per_s'):.2f}, "
           f"CPU per page x{med('user', 'cpu_s_per_1000') / med('scraper', 'cpu_s_per_1000'):.2f}")
+def paired(crawler, label):
+    # Each run's ratio to the native build's run just before it, and their median: the machine state they share.
+    if not (med(crawler, "pages_per_s") and med("scraper", "pages_per_s")):
+        return
+    native = [r for r in rows if r["crawler"] == "scraper"]
+    pairs = [(a, b) for a, b in zip([r for r in rows if r["crawler"] == crawler], native) if a.get("pages_per_s") and b.get("pages_per_s")]
+    speed = [a["pages_per_s"] / b["pages_per_s"] for a, b in pairs]
+    cpu = [a["cpu_s_per_1000"] / b["cpu_s_per_1000"] for a, b in pairs]
+    print(f"{label} / native build (paired runs): pages/s x{statistics.median(speed):.3f}, CPU per page x{statistics.median(cpu):.3f}; "
+          "per run: " + ", ".join(f"{v:.3f}" for v in speed))
+paired("scraper-otel", "Metrics and traces on")
+paired("generated", "scraper new project (memory store)")
+paired("generated-sqlite", "scraper new project (SQLite store)")
+paired("generated-published", "scraper new project, published (memory store)")
 if med("naive", "pages_per_s") and med("scraper", "pages_per_s"):
     print(f"Scraper / hand-written baseline: pages/s x{med('scraper', 'pages_per_s') / med('naive', 'pages_per_s'):.2f}, "
           f"CPU per page x{med('scraper', 'cpu_s_per_1000') / med('naive', 'cpu_s_per_1000'):.2f}")

@@ -109,6 +109,30 @@ public sealed class CrawlMetricsTests : IDisposable
     }
 
     [Fact]
+    public async Task DroppedRequests_OverTwoRuns_ObservedByReasonAsTheTotalAndNeverMeasuredPerDrop()
+    {
+        // Two duplicates a run: the second link to /a, and /a's link back home.
+        _server.Page("/", "<a href='/a'>a</a><a href='/a'>again</a>");
+        _server.Page("/a", "<a href='/'>home</a>");
+        using var metrics = new ScraperMetrics();
+        using var recorder = new MeterRecorder(metrics.Meter);
+
+        var first = await CrawlAsync(metrics, new SiteSpider(_server.At("/").AbsoluteUri));
+        Assert.Empty(recorder.Of("scraper.requests.dropped"));
+        var afterOne = Assert.Single(recorder.Observe("scraper.requests.dropped"));
+        await CrawlAsync(metrics, new SiteSpider(_server.At("/").AbsoluteUri));
+        var afterTwo = Assert.Single(recorder.Observe("scraper.requests.dropped"));
+
+        Assert.Equal(2, first.Stats.DroppedRequests["duplicate"]);
+        Assert.Equal(2, afterOne.Value);
+        // A cumulative counter: the ended runs' drops stay in it, so it never goes back when a run ends.
+        Assert.Equal(4, afterTwo.Value);
+        Assert.Equal("site", afterTwo.Tag("scraper.spider"));
+        Assert.Equal("duplicate", afterTwo.Tag("scraper.drop.reason"));
+        Assert.Equal("{request}", afterTwo.Unit);
+    }
+
+    [Fact]
     public async Task Crawl_WithListener_RecordsDownloadCallbackAndPipelineTimesInSeconds()
     {
         LayOutSite();

@@ -177,14 +177,11 @@ public sealed class CrawlStats
         }
     }
 
-    internal void RequestDropped(string reason)
-    {
-        _droppedRequestsByReason.Increment(reason);
-        if (_metrics.DroppedRequests.Enabled)
-        {
-            _metrics.DroppedRequests.Add(1, _spiderTag, new("scraper.drop.reason", reason));
-        }
-    }
+    // No measurement here: the observable scraper.requests.dropped reads these counts when a listener collects.
+    internal void RequestDropped(string reason) => _droppedRequestsByReason.Increment(reason);
+
+    /// <summary>Gets the requests dropped so far, by reason.</summary>
+    internal SortedDictionary<string, long> DroppedRequestCounts() => _droppedRequestsByReason.Snapshot(StringComparer.Ordinal);
 
     internal void Retried(string reason, Uri url, string session)
     {
