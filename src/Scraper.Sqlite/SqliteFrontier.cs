@@ -141,7 +141,7 @@ internal sealed class SqliteFrontier(JobConnection job, TimeProvider time, Sqlit
             JobHistory.Record(job, transaction, changes, time.GetUtcNow());
             transaction.Commit();
         });
-        job.Admits.Saved(job);
+        job.Admits.Saved();
     }
 
     public async ValueTask MarkFinishedAsync(CancellationToken cancellationToken = default)
