@@ -42,7 +42,8 @@ internal sealed class RecentFingerprints
             return;
         }
 
-        if (_count >= _slots.Length / 4 * 3 && _slots.Length < _maxSlots)
+        // Grown at half full, while it may: fuller, a bucket of four overflows often enough to send lookups to the file.
+        if (_count >= _slots.Length / 2 && _slots.Length < _maxSlots)
         {
             Grow();
         }
