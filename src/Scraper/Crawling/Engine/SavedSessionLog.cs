@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Scraper.Http.SessionStores;
 
 namespace Scraper.Crawling.Engine;
 
@@ -6,20 +7,21 @@ namespace Scraper.Crawling.Engine;
 /// Says that a spider session reuses the cookies an earlier run saved instead of logging in, and how old they are,
 /// so a user sees that the saved session is what spared the login.
 /// </summary>
-/// <param name="cookieFile">The session's cookie file; its last write is when the cookies were saved.</param>
+/// <param name="store">Where the session's cookies are kept; it says when they were saved.</param>
 /// <param name="logger">The crawl's logger.</param>
 /// <param name="timeProvider">The crawl's clock.</param>
-internal sealed class SavedSessionLog(string? cookieFile, ILogger logger, TimeProvider timeProvider)
+internal sealed class SavedSessionLog(ISessionStore? store, ILogger logger, TimeProvider timeProvider)
 {
-    public void Reused(string spider, string session)
+    public async Task ReusedAsync(string spider, string session, CancellationToken cancellationToken)
     {
         if (!logger.IsEnabled(LogLevel.Information))
         {
             return;
         }
 
-        var saved = cookieFile is not null && File.Exists(cookieFile) ? File.GetLastWriteTimeUtc(cookieFile) : (DateTime?)null;
-        var age = saved is { } at ? Describe(timeProvider.GetUtcNow().UtcDateTime - at) : "some time";
+        var saved = store is null ? null : await store.SavedAtAsync(session, cancellationToken).ConfigureAwait(false);
+        // A clock set back since the save reads as just now, not as a negative age.
+        var age = saved is { } at ? Describe(TimeSpan.FromTicks(Math.Max(0, (timeProvider.GetUtcNow() - at).Ticks))) : "some time";
         CrawlLog.SavedSessionReused(logger, spider, session, age);
     }
 

@@ -83,7 +83,10 @@ internal sealed class SessionLogin : IDisposable
         {
             // Count the restored session as a login; a logged-out answer will move past this generation.
             Interlocked.CompareExchange(ref _generation, 1, 0);
-            Restored?.Reused(_spider.Name, Session.Name);
+            if (Restored is not null)
+            {
+                await Restored.ReusedAsync(_spider.Name, Session.Name, cancellationToken).ConfigureAwait(false);
+            }
             return;
         }
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Scraper.Crawling.Downloading.Proxies;
 using Scraper.Crawling.Stats;
 using Scraper.Http;
+using Scraper.Http.SessionStores;
 
 namespace Scraper.Crawling.Engine;
 
@@ -30,7 +31,8 @@ internal sealed class SpiderSessionPool : IDisposable
             sessionOptions.Name = name;
             if (services.SessionStore is { } store)
             {
-                sessionOptions.Store = store;
+                // A crawl that kept loose cookie files in that folder before it had a store takes them over.
+                sessionOptions.Store = options.SessionStateDirectory is { } previous ? new ImportingSessionStore(store, previous) : store;
             }
             else if (options.SessionStateDirectory is { } folder)
             {
@@ -46,7 +48,7 @@ internal sealed class SpiderSessionPool : IDisposable
             _logins[name] = new SessionLogin(session, spider, stats, options.MaxLoginAttempts)
             {
                 Shared = services.SharedLogin,
-                Restored = new SavedSessionLog(sessionOptions.CookieFile, services.LoggerFactory.CreateLogger("Scraper.Crawler"), services.TimeProvider),
+                Restored = new SavedSessionLog(sessionOptions.Store ?? (sessionOptions.CookieFile is { } file ? FileSessionStore.ForFile(file) : null), services.LoggerFactory.CreateLogger("Scraper.Crawler"), services.TimeProvider),
             };
         }
     }

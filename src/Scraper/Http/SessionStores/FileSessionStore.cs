@@ -51,5 +51,13 @@ public sealed class FileSessionStore : ISessionStore
         CookieFile.SaveAsync(PathOf(session), cookies, cancellationToken);
 
     /// <inheritdoc/>
+    /// <remarks>The file's last write: it is replaced whenever the cookies are saved.</remarks>
+    public Task<DateTimeOffset?> SavedAtAsync(string session, CancellationToken cancellationToken = default)
+    {
+        var path = PathOf(session);
+        return Task.FromResult(File.Exists(path) ? new DateTimeOffset(File.GetLastWriteTimeUtc(path), TimeSpan.Zero) : (DateTimeOffset?)null);
+    }
+
+    /// <inheritdoc/>
     public string Describe(string session) => PathOf(session);
 }

@@ -24,6 +24,12 @@ public interface ISessionStore
     /// <returns>A task that completes when they are stored.</returns>
     Task SaveCookiesAsync(string session, IReadOnlyList<StoredCookie> cookies, CancellationToken cancellationToken = default);
 
+    /// <summary>Returns when a session's cookies were last saved (log lines say how old a reused session is).</summary>
+    /// <param name="session">The session's name.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The time, or null when nothing was saved for the session or the store does not keep it.</returns>
+    Task<DateTimeOffset?> SavedAtAsync(string session, CancellationToken cancellationToken = default) => Task.FromResult<DateTimeOffset?>(null);
+
     /// <summary>Says where a session's state is kept, for log lines (a path, never a value).</summary>
     /// <param name="session">The session's name.</param>
     /// <returns>For example <c>state/sessions/shop/default.cookies.json</c>.</returns>
