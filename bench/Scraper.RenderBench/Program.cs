@@ -66,13 +66,13 @@ async Task<(double Push, double Pull)> CookieSyncAsync()
         session.Cookies.Set(new StoredCookie("c" + i, "value-" + i, shop.BaseAddress.Host, "/") { HostOnly = true });
     }
 
-    var sync = new SessionBrowserContext(context, proxy: null);
+    var sync = new SessionBrowserContext(context, new LiveBrowser(chromium, new AbandonedCalls()), proxy: null, TimeSpan.FromSeconds(5), TimeProvider.System);
     var pushes = new List<double>();
     var pulls = new List<double>();
     for (var i = 0; i < syncs; i++)
     {
         var clock = Stopwatch.StartNew();
-        await sync.PushAsync(session, shop.BaseAddress, CancellationToken.None);
+        await sync.PushAsync(session, shop.BaseAddress, TimeSpan.FromSeconds(30), CancellationToken.None);
         pushes.Add(clock.Elapsed.TotalMilliseconds);
         clock.Restart();
         await sync.PullAsync(session);
