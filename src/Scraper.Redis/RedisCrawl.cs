@@ -30,7 +30,7 @@ namespace Scraper.Redis;
 /// };
 /// </code>
 /// </example>
-public sealed class RedisCrawl : IAsyncDisposable
+public sealed partial class RedisCrawl : IAsyncDisposable
 {
     private readonly ConnectionMultiplexer _connection;
     private readonly ConcurrentDictionary<string, Pulse> _released = new(StringComparer.Ordinal);

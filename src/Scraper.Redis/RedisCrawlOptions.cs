@@ -34,6 +34,16 @@ public sealed class RedisCrawlOptions
     /// <summary>Gets or sets how long Redis may take to answer at start before the connection counts as failed.</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Gets or sets how many finished requests a worker collects before it commits their acknowledgements with its
+    /// exporters' checkpoints (one disk sync of the export and one Redis script per commit; a commit also happens
+    /// after <see cref="CommitInterval"/>).
+    /// </summary>
+    public int CommitBatchSize { get; set; } = 256;
+
+    /// <summary>Gets or sets how long finished requests may wait to be committed (the other workers wait for their leases at the crawl's end).</summary>
+    public TimeSpan CommitInterval { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Checks the options, naming the key of the first bad one.</summary>
     /// <exception cref="ArgumentException">An option is invalid.</exception>
     public void Validate()
@@ -56,6 +66,16 @@ public sealed class RedisCrawlOptions
         if (LeaseTimeout < TimeSpan.FromMilliseconds(30))
         {
             throw new ArgumentException($"RedisCrawlOptions.LeaseTimeout {LeaseTimeout} is too short: a live worker must be able to extend its leases in time.", nameof(LeaseTimeout));
+        }
+
+        if (CommitBatchSize < 1)
+        {
+            throw new ArgumentException($"RedisCrawlOptions.CommitBatchSize {CommitBatchSize} must be at least 1.", nameof(CommitBatchSize));
+        }
+
+        if (CommitInterval <= TimeSpan.Zero || CommitInterval >= LeaseTimeout)
+        {
+            throw new ArgumentException($"RedisCrawlOptions.CommitInterval {CommitInterval} must be positive and shorter than the lease timeout ({LeaseTimeout}).", nameof(CommitInterval));
         }
 
         if (LoginLockTimeout <= TimeSpan.Zero)

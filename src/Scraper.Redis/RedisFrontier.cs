@@ -58,8 +58,8 @@ internal sealed partial class RedisFrontier : IFrontier
     {
         ArgumentNullException.ThrowIfNull(request);
         var data = Context.Codec.Serialize(request);
-        var waiting = await EvaluateAsync(FrontierScripts.Enqueue, [_keys.Queue, _keys.Requests, _keys.Priorities, _keys.Sequence], [request.Priority, data, _keys.WorkChannel.ToString()]).ConfigureAwait(false);
-        Interlocked.Exchange(ref _waiting, (long)waiting);
+        var waiting = await AdmitAsync(request, data).ConfigureAwait(false);
+        Interlocked.Exchange(ref _waiting, waiting);
     }
 
     public async ValueTask<FrontierLease?> TryDequeueAsync(CancellationToken cancellationToken = default)
@@ -135,6 +135,7 @@ internal sealed partial class RedisFrontier : IFrontier
 
     public async ValueTask<bool> HasSeededStartRequestsAsync(CancellationToken cancellationToken = default)
     {
+        await RefuseIfFinishedAsync(cancellationToken).ConfigureAwait(false);
         // The first worker to claim the seeding seeds; every other one treats the crawl as seeded and waits for work.
         var claimed = await _crawl.Database.StringSetAsync(_keys.SeedClaim, _crawl.Worker, when: When.NotExists).ConfigureAwait(false);
         return !claimed && !_crawl.Options.SeedOnly;

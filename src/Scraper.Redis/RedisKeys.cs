@@ -36,6 +36,12 @@ internal sealed class RedisKeys(string crawl)
 
     public RedisKey Workers => _prefix + "workers";
 
+    /// <summary>Gets the hash of each worker's committed export checkpoints, by worker name.</summary>
+    public RedisKey Checkpoints => _prefix + "checkpoints";
+
+    /// <summary>Gets the mark a worker leaves when it saw the whole crawl end.</summary>
+    public RedisKey Finished => _prefix + "finished";
+
     public RedisChannel WorkChannel => RedisChannel.Literal(_prefix + "work");
 
     public RedisChannel ReleasedChannel => RedisChannel.Literal(_prefix + "released");
