@@ -21,7 +21,12 @@ internal sealed class SharedCrawl(IOptions<ScraperHostOptions> options, TimeProv
     {
         if (host.Redis is null)
         {
-            return host.Crawl is not null || host.Seed ? "Scraper:Crawl and Scraper:Seed need Scraper:Redis (--redis HOST:PORT): a shared crawl lives in Redis." : null;
+            return host.Crawl is not null || host.Seed || host.RedisStream is not null ? "Scraper:Crawl, Scraper:Seed and Scraper:RedisStream need Scraper:Redis (--redis HOST:PORT): a shared crawl lives in Redis." : null;
+        }
+
+        if (SharedWorker.Check(host) is { } worker)
+        {
+            return worker;
         }
 
         if (host.Crawl is null)
@@ -87,5 +92,9 @@ internal sealed class SharedCrawl(IOptions<ScraperHostOptions> options, TimeProv
         Configuration = host.Redis ?? "",
         Crawl = host.Crawl ?? "",
         SeedOnly = host.Seed,
+        Worker = SharedWorker.NameOf(host),
+        LeaseTimeout = host.RedisLeaseTimeout,
+        CommitBatchSize = host.JobCommitBatchSize,
+        CommitInterval = TimeSpan.FromSeconds(Math.Min(1, host.RedisLeaseTimeout.TotalSeconds / 3)),
     };
 }

@@ -68,7 +68,9 @@ internal sealed partial class SpiderRunner(
             var resumedRun = await job.ReadRunAsync(cancellationToken).ConfigureAwait(false);
             var runId = resumedRun?.Id ?? OutputPath.NewRunId(started);
             var runStarted = resumedRun?.StartedAt ?? started;
-            var carried = resumedRun is null ? null : new CrawlTotals(resumedRun.Requests, resumedRun.Responses, job.ResumedExportItems, resumedRun.Errors);
+            var carried = resumedRun is not null ? new CrawlTotals(resumedRun.Requests, resumedRun.Responses, job.ResumedExportItems, resumedRun.Errors)
+                // A shared crawl's worker restarted under its name goes on with the items its export holds.
+                : resumed is not null ? new CrawlTotals(0, 0, job.ResumedExportItems, 0) : null;
             var template = host.OutputTemplateOf(spider.Name);
             var zone = ScraperHostOptionsValidator.FindTimeZone(host.TimeZone) ?? TimeZoneInfo.Utc;
             var output = Path.GetFullPath(OutputPath.Resolve(template, spider.Name, runId, runStarted, zone));
@@ -89,7 +91,7 @@ internal sealed partial class SpiderRunner(
                 DownloadMiddlewares = [.. HttpCacheOf(host), .. scope.ServiceProvider.GetServices<IDownloadMiddleware>()],
                 DownloadHandlers = [.. scope.ServiceProvider.GetServices<IDownloadHandler>()],
                 // A seeding run fetches nothing, so it publishes no (empty) export over the last one.
-                Exporters = host.Seed ? [] : [exporter],
+                Exporters = host.Seed ? [] : [exporter, .. StreamOf(host, job)],
                 ShutdownTimeout = host.ShutdownTimeout,
                 FrontierFactory = job.Frontier,
                 DuplicateFilterFactory = job.DuplicateFilter,
@@ -123,7 +125,7 @@ internal sealed partial class SpiderRunner(
 
             var publication = exporter.Publication;
             // Not closed: a stopped job keeps its export where it is (unpublished), for the next run to continue.
-            var kept = publication is { Complete: false } ? publication.Path : publication is null && job.Job is not null && File.Exists(exporter.TemporaryPath) ? exporter.TemporaryPath : null;
+            var kept = publication is { Complete: false } ? publication.Path : publication is null && (job.Job is not null || job.Shared is not null) && File.Exists(exporter.TemporaryPath) ? exporter.TemporaryPath : null;
             LogRunEnded(spider.Name, result.Outcome, result.Stats.Items, kept ?? publication?.Path ?? output);
             await history.FinishAsync(WithStats(running, result.Stats) with
             {
@@ -134,6 +136,10 @@ internal sealed partial class SpiderRunner(
             return result;
         }
     }
+
+    // A shared crawl's items also go to its Redis stream, in the commits of this worker's acknowledgements.
+    private static IEnumerable<IItemExporter> StreamOf(ScraperHostOptions host, CrawlJob job) =>
+        job.Shared is { } shared && host.RedisStream is { } stream ? [shared.CreateStreamExporter(stream, host.RedisStreamMaxLength)] : [];
 
     private static JobRun JobRunOf(string id, DateTimeOffset started, RunRecord record) =>
         new(id, started, record.Requests, record.Responses, record.Items, record.Errors);
