@@ -9,7 +9,8 @@ namespace Scraper.Hosting.Tests;
 /// <summary>
 /// Three Shop workers as child processes on one shared crawl in a real redis-server (seeded by a fourth with
 /// --seed), one of them SIGKILLed mid-crawl at a point a seeded random generator picks: the union of the workers'
-/// published outputs is exactly the catalogue, every product once and no torn line, and the crawl logged in once.
+/// published outputs is exactly the catalogue, every product once and no torn line, so is the crawl's Redis stream,
+/// and the crawl logged in once.
 /// </summary>
 public sealed class ShopWorkersKillTests(RedisServer redis) : IClassFixture<RedisServer>, IAsyncLifetime
 {
@@ -77,17 +78,22 @@ public sealed class ShopWorkersKillTests(RedisServer redis) : IClassFixture<Redi
 
         var skus = names.SelectMany(name => File.ReadAllLines(Output(name))).Select(line => JsonDocument.Parse(line).RootElement.GetProperty("sku").GetString()).ToList();
         Assert.Equal(_shop.Catalog.Products.Select(product => product.Sku).Order(StringComparer.Ordinal), skus.Order(StringComparer.Ordinal));
+        // A consumer of the stream saw each product once too, across the kill.
+        var streamed = (await _reader.GetDatabase().StreamRangeAsync(StreamKey)).Select(entry => JsonDocument.Parse((string)entry["item"]!).RootElement.GetProperty("sku").GetString());
+        Assert.Equal(skus.Order(StringComparer.Ordinal), streamed.Order(StringComparer.Ordinal));
         Assert.Equal(1, _shop.Logins);
         Assert.Equal(0, await _reader.GetDatabase().HashLengthAsync(CheckpointsKey));
         // The killed run's uncommitted tail was cut off, not kept: no temporary export is left behind.
         Assert.Empty(names.SelectMany(name => Directory.GetFiles(Path.GetDirectoryName(Output(name))!, ".shop*")));
     }
 
+    private string StreamKey => $"scraper:{{{_crawl}}}:items";
+
     private string CheckpointsKey => $"scraper:{{{_crawl}}}:checkpoints";
 
     private string Output(string worker) => Path.Combine(_folder, worker, "shop.jsonl");
 
-    private string[] Arguments(string worker) => ["--redis", redis.Configuration, "--crawl", _crawl, "--worker", worker, "--output", Output(worker)];
+    private string[] Arguments(string worker) => ["--redis", redis.Configuration, "--crawl", _crawl, "--worker", worker, "--output", Output(worker), "--redis-stream", StreamKey];
 
     private Dictionary<string, string> Environment(string worker = "seeder") => new()
     {
