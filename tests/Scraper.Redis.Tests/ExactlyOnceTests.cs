@@ -100,6 +100,27 @@ public sealed class ExactlyOnceTests(RedisServer redis) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Commit_QuietSpellWhileTheOtherRequestsAreHeld_CommitsTheFinishedOneWithinTheInterval_ForAConsumerBlockedOnXread()
+    {
+        await using var site = new SharedSite { Pages = 2, Gate = new TaskCompletionSource() };
+        await site.StartAsync();
+        // A batch is 4: the home page alone never fills one, only the commit interval (a second) commits it.
+        await using var worker = await ConnectAsync("w1");
+        var run = new Crawler(new ItemSpider(site.Address), Options(), Services(worker, worker.CreateStreamExporter(StreamKey))).RunAsync();
+        await site.WaitForGatedAsync(2);
+
+        // Its own connection: XREAD BLOCK holds the connection until an entry comes.
+        await using var consumer = await ConnectionMultiplexer.ConnectAsync(redis.Configuration);
+        var read = await consumer.GetDatabase().ExecuteAsync("XREAD", "BLOCK", "10000", "STREAMS", StreamKey, "0");
+
+        Assert.False(read.IsNull, "No item reached the stream while the product pages were held.");
+        Assert.Equal(1, await Database.StreamLengthAsync(StreamKey));
+        site.Gate!.SetResult();
+        Assert.Equal(CrawlOutcome.Completed, (await run.WaitAsync(TimeSpan.FromSeconds(30))).Outcome);
+        Assert.Equal(3, await Database.StreamLengthAsync(StreamKey));
+    }
+
+    [Fact]
     public async Task Crawl_NameOfAFinishedCrawl_NewWorkerIsRefusedNamingFresh_AndFreshCrawlsItAgain()
     {
         await using var site = new SharedSite { Pages = 3 };
