@@ -16,7 +16,7 @@ public sealed partial class RedisCrawl
     /// <param name="key">The stream's key; on a Redis Cluster, give it the crawl's hash tag (<c>{crawl}</c>) so it lies in the crawl's slot.</param>
     /// <param name="maxLength">Trims the stream to about this many entries (<c>XADD MAXLEN ~</c>); null keeps every entry.</param>
     /// <param name="jsonOptions">How items are serialized; the file exporters' defaults (camelCase) when null.</param>
-    /// <returns>An exporter for <see cref="Crawling.CrawlerServices.Exporters"/>, for one run.</returns>
+    /// <returns>An exporter for <see cref="Crawling.CrawlerServices.Exporters"/>, for one run (one run at a time per connection: its frontier commits the open streams' items).</returns>
     /// <exception cref="ArgumentException">The key is empty or the length not positive.</exception>
     public RedisStreamExporter CreateStreamExporter(string key, long? maxLength = null, JsonSerializerOptions? jsonOptions = null)
     {

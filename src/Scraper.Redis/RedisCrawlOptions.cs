@@ -12,7 +12,11 @@ public sealed class RedisCrawlOptions
     /// <summary>Gets or sets the crawl's name: every worker started with the same name shares one crawl.</summary>
     public string Crawl { get; set; } = "";
 
-    /// <summary>Gets or sets this worker's name in leases and stats; the machine name and process id when null.</summary>
+    /// <summary>
+    /// Gets or sets this worker's name in leases, stats and committed export checkpoints; the machine name and process
+    /// id when null. Give a name that stays the same across a restart (the hosted worker's <c>--worker</c>) for a
+    /// restarted worker to resume its export at its last commit; two workers running at once must not share one.
+    /// </summary>
     public string? Worker { get; set; }
 
     /// <summary>
