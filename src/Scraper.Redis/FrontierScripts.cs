@@ -18,8 +18,13 @@ internal static class FrontierScripts
         end
         """;
 
-    /// <summary>KEYS queue, requests, priorities, sequence; ARGV priority, request, work channel. Returns the queue length.</summary>
+    /// <summary>
+    /// KEYS queue, requests, priorities, sequence, operation; ARGV priority, request, work channel, operation ms.
+    /// Returns the queue length. The operation key (one per enqueue, expiring after the retry budget) makes a retry
+    /// of an enqueue that was applied, its answer lost, do nothing rather than queue the request twice.
+    /// </summary>
     public const string Enqueue = """
+        if not redis.call('SET', KEYS[5], '1', 'NX', 'PX', ARGV[4]) then return redis.call('ZCARD', KEYS[1]) end
         local member = string.format('%016d', redis.call('INCR', KEYS[4]))
         redis.call('HSET', KEYS[2], member, ARGV[2])
         redis.call('HSET', KEYS[3], member, ARGV[1])

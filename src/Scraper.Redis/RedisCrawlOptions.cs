@@ -34,6 +34,12 @@ public sealed class RedisCrawlOptions
     /// <summary>Gets or sets how long Redis may take to answer at start before the connection counts as failed.</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Gets or sets how long a worker keeps retrying a Redis command that failed on a lost connection, a timeout or a
+    /// server still loading its data (a restart, a failover), with backoff, before the failure ends its run.
+    /// </summary>
+    public TimeSpan RetryTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>Checks the options, naming the key of the first bad one.</summary>
     /// <exception cref="ArgumentException">An option is invalid.</exception>
     public void Validate()
@@ -61,6 +67,11 @@ public sealed class RedisCrawlOptions
         if (LoginLockTimeout <= TimeSpan.Zero)
         {
             throw new ArgumentException("RedisCrawlOptions.LoginLockTimeout must be positive.", nameof(LoginLockTimeout));
+        }
+
+        if (RetryTimeout < TimeSpan.Zero)
+        {
+            throw new ArgumentException("RedisCrawlOptions.RetryTimeout must not be negative (zero: no retry).", nameof(RetryTimeout));
         }
 
         if (ConnectTimeout <= TimeSpan.Zero)

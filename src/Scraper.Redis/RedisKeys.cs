@@ -36,6 +36,8 @@ internal sealed class RedisKeys(string crawl)
 
     public RedisKey Workers => _prefix + "workers";
 
+    public RedisKey Run => _prefix + "run";
+
     public RedisChannel WorkChannel => RedisChannel.Literal(_prefix + "work");
 
     public RedisChannel ReleasedChannel => RedisChannel.Literal(_prefix + "released");
@@ -51,4 +53,7 @@ internal sealed class RedisKeys(string crawl)
     public RedisKey LoginLock(string session) => _prefix + "login-lock:" + session;
 
     public RedisKey WorkerStats(string worker) => _prefix + "stats:" + worker;
+
+    /// <summary>One command's mark, so a retry of it after a lost answer is not applied twice (expires by itself).</summary>
+    public RedisKey Operation(string id) => _prefix + "op:" + id;
 }

@@ -188,7 +188,7 @@ public sealed class SharedCrawlTests(RedisServer redis)
         return options;
     }
 
-    private static CrawlerServices Services(RedisCrawl connection) => new()
+    internal static CrawlerServices Services(RedisCrawl connection) => new()
     {
         LoggerFactory = NullLoggerFactory.Instance,
         FrontierFactory = connection.CreateFrontier,
