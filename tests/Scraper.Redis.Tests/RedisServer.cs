@@ -44,18 +44,26 @@ public class RedisServer : IAsyncLifetime
     }
 
     /// <summary>
-    /// Stops the server as an operator does (SIGTERM: with <see cref="AppendOnly"/> the append-only file is flushed)
+    /// Stops the server as an operator does (SHUTDOWN: with <see cref="AppendOnly"/> the append-only file is flushed)
     /// and, once <paramref name="whileDown"/> is done, starts it again on the same port and folder, where it reads
     /// its data back before it says it is ready.
     /// </summary>
     public async Task RestartAsync(Func<Task>? whileDown = null)
     {
-        using (var stop = Process.Start(new ProcessStartInfo("kill", ["-TERM", _process!.Id.ToString(CultureInfo.InvariantCulture)])) ?? throw new InvalidOperationException("kill did not start."))
+        // redis-cli comes with redis-server (Debian's redis-tools); SHUTDOWN is what SIGTERM does.
+        var shutdown = new ProcessStartInfo("/usr/bin/redis-cli", [
+            "-h", "127.0.0.1", "-p", _port.ToString(CultureInfo.InvariantCulture),
+            .. Password is { } password ? new[] { "-a", password, "--no-auth-warning" } : [], "shutdown"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using (var stop = Process.Start(shutdown) ?? throw new InvalidOperationException("redis-cli did not start."))
         {
             await stop.WaitForExitAsync();
         }
 
-        await _process.WaitForExitAsync();
+        await _process!.WaitForExitAsync();
         _process.Dispose();
         _process = null;
         if (whileDown is not null)
