@@ -131,7 +131,7 @@ internal sealed partial class SpiderRunner(
             if (alerts is not null)
             {
                 // Judged against the history before this run joins it.
-                await alerts.JudgeAsync(result, shutdown.HardStop).ConfigureAwait(false);
+                await alerts.JudgeAsync(result, job.Shared is null ? null : finished.Items, shutdown.HardStop).ConfigureAwait(false);
             }
 
             var publication = exporter.Publication;
