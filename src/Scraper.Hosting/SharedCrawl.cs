@@ -16,6 +16,12 @@ internal sealed class SharedCrawl(IOptions<ScraperHostOptions> options, TimeProv
 
     public bool Enabled => options.Value.Redis is not null;
 
+    /// <summary>Gets the Redis address for messages (what comes before the first option: never a password).</summary>
+    public string Address => Redacted(options.Value.Redis);
+
+    /// <summary>Gets the connection once it is made; null before (or when the start failed).</summary>
+    public RedisCrawl? Connected => Volatile.Read(ref _crawl);
+
     /// <summary>Checks the shared-crawl keys together; null when they are fine.</summary>
     public static string? Check(ScraperHostOptions host)
     {

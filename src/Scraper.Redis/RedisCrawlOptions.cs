@@ -1,3 +1,5 @@
+using StackExchange.Redis;
+
 namespace Scraper.Redis;
 
 /// <summary>Where a shared crawl lives in Redis and how its workers hold work (<c>Scraper:Redis</c> in a host).</summary>
@@ -39,6 +41,12 @@ public sealed class RedisCrawlOptions
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
+    /// Gets or sets how long a worker keeps retrying a Redis command that failed on a lost connection, a timeout or a
+    /// server still loading its data (a restart, a failover), with backoff, before the failure ends its run.
+    /// </summary>
+    public TimeSpan RetryTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
     /// Gets or sets how many finished requests a worker collects before it commits their acknowledgements with its
     /// exporters' checkpoints (one disk sync of the export and one Redis script per commit; a commit also happens
     /// after <see cref="CommitInterval"/>).
@@ -47,6 +55,12 @@ public sealed class RedisCrawlOptions
 
     /// <summary>Gets or sets how long finished requests may wait to be committed (the other workers wait for their leases at the crawl's end).</summary>
     public TimeSpan CommitInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Gets what wraps the connection's database before the retry pipeline (tests: a decorator that loses the answer
+    /// of a command Redis applied, to check that its retry is not applied twice).
+    /// </summary>
+    internal Func<IDatabase, IDatabase>? WrapDatabase { get; init; }
 
     /// <summary>Checks the options, naming the key of the first bad one.</summary>
     /// <exception cref="ArgumentException">An option is invalid.</exception>
@@ -85,6 +99,11 @@ public sealed class RedisCrawlOptions
         if (LoginLockTimeout <= TimeSpan.Zero)
         {
             throw new ArgumentException("RedisCrawlOptions.LoginLockTimeout must be positive.", nameof(LoginLockTimeout));
+        }
+
+        if (RetryTimeout < TimeSpan.Zero)
+        {
+            throw new ArgumentException("RedisCrawlOptions.RetryTimeout must not be negative (zero: no retry).", nameof(RetryTimeout));
         }
 
         if (ConnectTimeout <= TimeSpan.Zero)

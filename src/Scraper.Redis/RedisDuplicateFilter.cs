@@ -4,8 +4,11 @@ namespace Scraper.Redis;
 
 /// <summary>
 /// The crawl's duplicate filter in Redis: one set of 16-byte fingerprints shared by every worker, added to by the
-/// frontier's admitting script together with the request (so two workers finding one link queue it once). A
-/// redirect's target fetched in place is recorded by this worker only. A local
+/// frontier's admitting script together with the request (so two workers finding one link queue it once). A plain
+/// set is enough for retries too: as the add and the queueing are one script, an admit retried after a lost answer
+/// that finds its fingerprint there was queued by its first attempt (or by another worker), so no link is lost. The
+/// filter itself only reads, which any retry may repeat. A redirect's target fetched in place is recorded by this
+/// worker only. A local
 /// <see cref="MemoryDuplicateFilter"/> in front answers the duplicates this worker has seen itself without a round trip.
 /// </summary>
 /// <remarks>

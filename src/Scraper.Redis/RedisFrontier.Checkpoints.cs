@@ -15,6 +15,7 @@ namespace Scraper.Redis;
 internal sealed partial class RedisFrontier : ICheckpointingFrontier
 {
     private bool _resuming;
+    private long _commits;
 
     public int CommitBatchSize => _crawl.Options.CommitBatchSize;
 
@@ -35,12 +36,14 @@ internal sealed partial class RedisFrontier : ICheckpointingFrontier
         ArgumentNullException.ThrowIfNull(acknowledged);
         ArgumentNullException.ThrowIfNull(checkpoints);
         var streams = _crawl.OpenStreams();
-        RedisKey[] keys = [.. QueueKeys, _keys.Checkpoints, .. streams.Select(stream => (RedisKey)stream.Key)];
-        var values = new List<RedisValue>(4 + acknowledged.Count + streams.Sum(stream => 2 + stream.Sealed.Count))
+        RedisKey[] keys = [.. QueueKeys, _keys.Checkpoints, _keys.Commits, .. streams.Select(stream => (RedisKey)stream.Key)];
+        var values = new List<RedisValue>(5 + acknowledged.Count + streams.Sum(stream => 2 + stream.Sealed.Count))
         {
             _crawl.Worker,
             _keys.WorkChannel.ToString(),
             checkpoints.Any(checkpoint => checkpoint is not null) ? JsonSerializer.Serialize([.. checkpoints], RedisCheckpointJson.Default.ExportCheckpointArray) : "",
+            // One id per commit, the same for its retries (see CommitScripts.Commit).
+            $"{_operations}:{Interlocked.Increment(ref _commits)}",
             acknowledged.Count,
         };
         values.AddRange(acknowledged.Select(lease => (RedisValue)Member(lease.Id)));
@@ -74,7 +77,7 @@ internal sealed partial class RedisFrontier : ICheckpointingFrontier
     {
         // Before the export is published: a kill in between leaves a published file and no checkpoint, never a
         // checkpoint into a file that is gone.
-        await EvaluateAsync(CommitScripts.Finish, [_keys.Checkpoints, _keys.Finished, _keys.Queue, _keys.Leases, _keys.Seeded], [_crawl.Worker]).WaitAsync(cancellationToken).ConfigureAwait(false);
+        await EvaluateAsync(CommitScripts.Finish, [_keys.Checkpoints, _keys.Finished, _keys.Queue, _keys.Leases, _keys.Seeded, _keys.Commits], [_crawl.Worker]).WaitAsync(cancellationToken).ConfigureAwait(false);
         _resuming = false;
     }
 
@@ -94,7 +97,8 @@ internal sealed partial class RedisFrontier : ICheckpointingFrontier
     private async Task<long> AdmitAsync(Crawling.Request request, byte[] data)
     {
         var fingerprint = Context.Fingerprint(request).ToBytes();
-        var waiting = (long)await EvaluateAsync(CommitScripts.Admit, [_keys.Queue, _keys.Requests, _keys.Priorities, _keys.Sequence, _keys.Seen], [request.Priority, data, _keys.WorkChannel.ToString(), fingerprint, request.DontFilter ? 1 : 0]).ConfigureAwait(false);
+        var operation = _keys.Operation($"{_operations}:{Interlocked.Increment(ref _enqueued)}");
+        var waiting = (long)await EvaluateAsync(CommitScripts.Admit, [_keys.Queue, _keys.Requests, _keys.Priorities, _keys.Sequence, _keys.Seen, operation], [request.Priority, data, _keys.WorkChannel.ToString(), fingerprint, request.DontFilter ? 1 : 0, _crawl.OperationLifetime]).ConfigureAwait(false);
         return waiting < 0 ? Count : waiting;
     }
 }

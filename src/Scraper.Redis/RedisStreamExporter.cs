@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Scraper.Items;
+using StackExchange.Redis;
 
 namespace Scraper.Redis;
 
@@ -12,11 +13,14 @@ namespace Scraper.Redis;
 /// </summary>
 public sealed class RedisStreamExporter : ICheckpointableExporter
 {
+    private const int AppendChunk = 500;
     private readonly RedisCrawl _crawl;
     private readonly JsonSerializerOptions _json;
     private readonly List<string> _pending = [];
     private readonly List<string> _sealed = [];
+    private readonly string _token = $"{Guid.NewGuid():N}"[..12];
     private long _committed;
+    private long _appends;
 
     internal RedisStreamExporter(RedisCrawl crawl, string key, long? maxLength, JsonSerializerOptions? jsonOptions)
     {
@@ -77,9 +81,11 @@ public sealed class RedisStreamExporter : ICheckpointableExporter
     {
         _crawl.Detach(this);
         // Left only when no frontier of the crawl committed them (a crawl of this process with a stream exporter).
-        foreach (var entry in _sealed.Concat(_pending))
+        // Appended in chunks, each once however often it is retried (an operation key per chunk).
+        foreach (var chunk in _sealed.Concat(_pending).Chunk(AppendChunk))
         {
-            await _crawl.Database.StreamAddAsync(Key, "item", entry, maxLength: (int?)MaxLength, useApproximateMaxLength: MaxLength is not null).WaitAsync(cancellationToken).ConfigureAwait(false);
+            var operation = _crawl.Keys.Operation($"{_token}:{++_appends}");
+            await _crawl.Database.ScriptEvaluateAsync(CommitScripts.Append, [Key, operation], [_crawl.OperationLifetime, MaxLength ?? 0, .. chunk.Select(entry => (RedisValue)entry)]).WaitAsync(cancellationToken).ConfigureAwait(false);
         }
 
         _committed += _sealed.Count + _pending.Count;

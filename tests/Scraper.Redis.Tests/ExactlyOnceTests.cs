@@ -30,15 +30,7 @@ public sealed class ExactlyOnceTests(RedisServer redis) : IAsyncLifetime
     {
         await using var worker = await ConnectAsync("w1");
         await using var frontier = (ICheckpointingFrontier)worker.CreateFrontier();
-        await frontier.OpenAsync(QueueSpider.Context());
-        await frontier.EnqueueAsync(new Request("https://shop.test/a"));
-        await frontier.EnqueueAsync(new Request("https://shop.test/b"));
-        await frontier.MarkStartRequestsSeededAsync();
-        var leases = new[] { (await frontier.TryDequeueAsync())!, (await frontier.TryDequeueAsync())! };
-        var stream = worker.CreateStreamExporter(StreamKey);
-        await stream.OpenAsync();
-        await stream.ExportAsync(new Product("a-1"));
-        await stream.ExportAsync(new Product("b-1"));
+        var (leases, stream) = await TwoFinishedRequestsAsync(worker, frontier);
         var file = new ExportCheckpoint("/tmp/out.jsonl", 42, 2);
 
         // Nothing reaches the stream before the commit: a worker killed now leaves nothing there.
@@ -157,6 +149,89 @@ public sealed class ExactlyOnceTests(RedisServer redis) : IAsyncLifetime
         Assert.Contains(typeof(QueueSpider).Assembly.GetName().Version!.ToString(), error.Message, StringComparison.Ordinal);
     }
 
+    // The exactly-once scripts go through the retry pipeline: each applied by Redis, its answer lost and sent again,
+    // must be applied once.
+    [Fact]
+    public async Task Commit_AnswerLostAndRetried_AppendsItsStreamItemsOnceMovesTheCheckpointAndLosesNoLease()
+    {
+        LostAnswers lost = null!;
+        await using var worker = await ConnectAsync("w1", database => LostAnswers.Wrap(database, CommitScripts.Commit, 1, out lost));
+        await using var frontier = (ICheckpointingFrontier)worker.CreateFrontier();
+        var (leases, stream) = await TwoFinishedRequestsAsync(worker, frontier);
+        var file = new ExportCheckpoint("/tmp/out.jsonl", 42, 2);
+
+        // The first send is applied and its answer lost: the retry must not find its own acknowledged requests gone
+        // (a refused commit) nor append the items a second time.
+        await frontier.CommitAsync(leases, [file, await stream.CheckpointAsync()]);
+
+        Assert.Equal(1, lost.Lost);
+        Assert.True(worker.CommandRetries >= 1);
+        Assert.Equal(["a-1", "b-1"], (await Database.StreamRangeAsync(StreamKey)).Select(SkuOf));
+        Assert.Equal(file, (await frontier.LoadCheckpointsAsync())[0]);
+        Assert.False(await frontier.WaitForWorkAsync());
+
+        // The next commit is a new one: applied, not taken for a retry of the first.
+        await frontier.EnqueueAsync(new Request("https://shop.test/c"));
+        var next = (await frontier.TryDequeueAsync())!;
+        await stream.ExportAsync(new Product("c-1"));
+        await frontier.CommitAsync([next], [file with { Items = 3 }, await stream.CheckpointAsync()]);
+        Assert.Equal(["a-1", "b-1", "c-1"], (await Database.StreamRangeAsync(StreamKey)).Select(SkuOf));
+        Assert.Equal(3, (await frontier.LoadCheckpointsAsync())[0]!.Items);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Admit_AnswerLostAndRetried_QueuesTheRequestOnce(bool dontFilter)
+    {
+        LostAnswers lost = null!;
+        await using var worker = await ConnectAsync("w1", database => LostAnswers.Wrap(database, CommitScripts.Admit, 1, out lost));
+        await using var frontier = worker.CreateFrontier();
+        await frontier.OpenAsync(QueueSpider.Context());
+
+        await frontier.EnqueueAsync(new Request("https://shop.test/a") { DontFilter = dontFilter });
+
+        Assert.Equal(1, lost.Lost);
+        Assert.Equal(1, await Database.SortedSetLengthAsync($"scraper:{{{_crawl}}}:queue"));
+        Assert.NotNull(await frontier.TryDequeueAsync());
+        Assert.Null(await frontier.TryDequeueAsync());
+        // Marked seen by the one admit: the link is not queued again by another worker.
+        await using var other = await ConnectAsync("w2");
+        await using var filter = other.CreateDuplicateFilter();
+        Assert.False(await filter.TryAddAsync(RequestFingerprint.Compute(new Request("https://shop.test/a"))));
+    }
+
+    [Fact]
+    public async Task StreamExporter_WithoutAFrontierAnswerLostAndRetried_AppendsEachItemOnce()
+    {
+        LostAnswers lost = null!;
+        await using var worker = await ConnectAsync("w1", database => LostAnswers.Wrap(database, CommitScripts.Append, 1, out lost));
+        var stream = worker.CreateStreamExporter(StreamKey);
+        await stream.OpenAsync();
+        await stream.ExportAsync(new Product("a-1"));
+        await stream.ExportAsync(new Product("b-1"));
+
+        await stream.CloseAsync();
+
+        Assert.Equal(1, lost.Lost);
+        Assert.Equal(["a-1", "b-1"], (await Database.StreamRangeAsync(StreamKey)).Select(SkuOf));
+    }
+
+    /// <summary>Two requests queued (the crawl seeded) and leased, and an item of each in a stream exporter.</summary>
+    private async Task<(FrontierLease[] Leases, RedisStreamExporter Stream)> TwoFinishedRequestsAsync(RedisCrawl worker, ICheckpointingFrontier frontier)
+    {
+        await frontier.OpenAsync(QueueSpider.Context());
+        await frontier.EnqueueAsync(new Request("https://shop.test/a"));
+        await frontier.EnqueueAsync(new Request("https://shop.test/b"));
+        await frontier.MarkStartRequestsSeededAsync();
+        var leases = new[] { (await frontier.TryDequeueAsync())!, (await frontier.TryDequeueAsync())! };
+        var stream = worker.CreateStreamExporter(StreamKey);
+        await stream.OpenAsync();
+        await stream.ExportAsync(new Product("a-1"));
+        await stream.ExportAsync(new Product("b-1"));
+        return (leases, stream);
+    }
+
     private string StreamKey => $"scraper:{{{_crawl}}}:items";
 
     private static string? SkuOf(StreamEntry entry) => JsonDocument.Parse((string)entry["item"]!).RootElement.GetProperty("sku").GetString();
@@ -167,6 +242,9 @@ public sealed class ExactlyOnceTests(RedisServer redis) : IAsyncLifetime
 
     private Task<RedisCrawl> ConnectAsync(string worker, TimeProvider? time = null) =>
         RedisCrawl.ConnectAsync(new RedisCrawlOptions { Configuration = redis.Configuration, Crawl = _crawl, Worker = worker, CommitBatchSize = 4 }, time);
+
+    private Task<RedisCrawl> ConnectAsync(string worker, Func<IDatabase, IDatabase> wrap) =>
+        RedisCrawl.ConnectAsync(new RedisCrawlOptions { Configuration = redis.Configuration, Crawl = _crawl, Worker = worker, CommitBatchSize = 4, WrapDatabase = wrap });
 
     private sealed record Product(string Sku);
 
