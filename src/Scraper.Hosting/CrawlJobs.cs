@@ -21,7 +21,9 @@ internal sealed partial class CrawlJobs(IOptions<ScraperHostOptions> options, Ti
         var host = options.Value;
         if (shared.Enabled)
         {
-            return new CrawlJob(null) { Shared = await shared.ConnectAsync(cancellationToken).ConfigureAwait(false) };
+            // A worker restarted under its name owns the export its last commit names, and resumes it.
+            var crawl = await shared.ConnectAsync(cancellationToken).ConfigureAwait(false);
+            return new CrawlJob(null) { Shared = crawl, SharedCheckpoints = await crawl.ReadCheckpointsAsync(cancellationToken).ConfigureAwait(false) };
         }
 
         if (host.Store == ScraperStore.Memory)
@@ -87,15 +89,20 @@ internal sealed class CrawlJob(SqliteCrawlJob? job) : IAsyncDisposable
 
     public ISessionStore? Sessions => Shared?.Sessions ?? Job?.Sessions;
 
-    /// <summary>Gets the export files the unfinished job's last commit names: they are the job's, resumed by this run.</summary>
-    public IReadOnlySet<string> OwnedExports { get; } =
-        job is null ? new HashSet<string>() : job.ExportCheckpoints.OfType<Scraper.Items.ExportCheckpoint>().Select(checkpoint => Path.GetFullPath(checkpoint.Path)).ToHashSet(StringComparer.Ordinal);
+    /// <summary>Gets this worker's last committed checkpoints in the shared crawl (empty when it has none).</summary>
+    public IReadOnlyList<Scraper.Items.ExportCheckpoint?> SharedCheckpoints { get; init; } = [];
+
+    /// <summary>Gets the export files the unfinished job's (or the shared worker's) last commit names: they are its, resumed by this run.</summary>
+    public IReadOnlySet<string> OwnedExports =>
+        Checkpoints.OfType<Scraper.Items.ExportCheckpoint>().Where(checkpoint => Path.IsPathFullyQualified(checkpoint.Path)).Select(checkpoint => Path.GetFullPath(checkpoint.Path)).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>Gets how many items the resumed export holds (its last committed checkpoint); 0 when it starts a new one.</summary>
-    public long ResumedExportItems => Job is { ExportCheckpoints: [{ } first, ..] } ? first.Items : 0;
+    public long ResumedExportItems => Checkpoints is [{ } first, ..] ? first.Items : 0;
 
     /// <summary>Gets the file the run's one exporter resumes (the hosted worker has one, at position 0); null when it starts a new one.</summary>
-    public string? ResumedExport => Job is { ExportCheckpoints: [{ } first, ..] } ? first.Path : null;
+    public string? ResumedExport => Checkpoints is [{ } first, ..] ? first.Path : null;
+
+    private IReadOnlyList<Scraper.Items.ExportCheckpoint?> Checkpoints => Job?.ExportCheckpoints ?? SharedCheckpoints;
 
     /// <summary>Returns the run an unfinished job belongs to (a resumed run goes on as it); null for a new job or memory.</summary>
     public async Task<JobRun?> ReadRunAsync(CancellationToken cancellationToken)

@@ -108,6 +108,9 @@ internal sealed class RunHistory(IOptions<ScraperHostOptions> options)
         return partial;
     }
 
+    private static bool IsSameSharedRun(RunRecord earlier, RunRecord later) =>
+        earlier.Crawl == later.Crawl && earlier.Id == later.Id && string.Equals(earlier.Spider, later.Spider, StringComparison.Ordinal);
+
     private string RunningPath(string spider) => System.IO.Path.Combine(options.Value.StateDirectory, "runs", spider + ".running.json");
 
     public async Task<IReadOnlyList<RunRecord>> ReadLastAsync(int count, CancellationToken cancellationToken = default)
@@ -134,6 +137,13 @@ internal sealed class RunHistory(IOptions<ScraperHostOptions> options)
             if (record is null)
             {
                 continue;
+            }
+
+            if (record.Crawl is not null && records.Any(earlier => IsSameSharedRun(earlier, record)))
+            {
+                // Workers of one shared crawl that share a state folder each record the crawl's run: the last, which
+                // saw the most rows, stands for it.
+                records = new Queue<RunRecord>(records.Where(earlier => !IsSameSharedRun(earlier, record)));
             }
 
             if (records.Count == count)

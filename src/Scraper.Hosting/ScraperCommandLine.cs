@@ -25,6 +25,8 @@ public static class ScraperCommandLine
         new("--redis", "Scraper:Redis", "HOST:PORT", "share the crawl with other workers through this Redis (needs --crawl)"),
         new("--crawl", "Scraper:Crawl", "NAME", "the shared crawl's name: every worker with the same name works on one crawl"),
         ScraperSwitch.Flag("--seed", "Scraper:Seed", "true", "put the start requests into the shared crawl and exit"),
+        new("--worker", "Scraper:Worker", "NAME", "this worker's name in the shared crawl, the same after a restart (default: machine name and state folder)"),
+        new("--redis-stream", "Scraper:RedisStream", "KEY", "also append every item to this Redis stream, once per item (needs --redis)"),
         new("--log-level", "Serilog:MinimumLevel:Default", "LEVEL", $"least level logged: {LogLevelNames.Accepted}") { Convert = LogLevelNames.ToSerilog },
     ];
 

@@ -70,6 +70,30 @@ public sealed class ScraperHostOptions
     public bool Seed { get; set; }
 
     /// <summary>
+    /// Gets or sets this worker's name in the shared crawl (<c>--worker NAME</c>): its leases, stats and committed export
+    /// checkpoint are kept under it, so a worker restarted under the same name resumes its export where its last commit
+    /// left it. Two workers running at once must not share a name.
+    /// </summary>
+    /// <value>The default value is null: the machine name and a digest of the full path of <see cref="StateDirectory"/>.</value>
+    public string? Worker { get; set; }
+
+    /// <summary>
+    /// Gets or sets the Redis stream every item is also appended to (<c>--redis-stream KEY</c>), in the same script as the
+    /// acknowledgement of its request, so a consumer reads each item once. Needs <see cref="Redis"/>.
+    /// </summary>
+    public string? RedisStream { get; set; }
+
+    /// <summary>Gets or sets the length <see cref="RedisStream"/> is trimmed to, about (<c>XADD MAXLEN ~</c>); null keeps every entry.</summary>
+    public long? RedisStreamMaxLength { get; set; }
+
+    /// <summary>
+    /// Gets or sets the shared crawl's visibility timeout: a request held by a worker that stops extending it (killed,
+    /// hung) goes to another worker after this long.
+    /// </summary>
+    /// <value>The default value is 60 seconds.</value>
+    public TimeSpan RedisLeaseTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
     /// Gets or sets how many finished requests a job collects before it commits them with the export's checkpoint
     /// (one disk sync of the export and one SQLite transaction per commit; a commit also happens after a second).
     /// </summary>

@@ -125,7 +125,7 @@ public static class ScraperServiceCollectionExtensions
 
     /// <summary>
     /// What the operator sees: the instruments shared by every run, the scheduler's state, alerts on runs, health
-    /// checks (<c>live</c>: host and scheduler; <c>ready</c>: last runs and the store), the systemd watchdog, and the
+    /// checks (<c>live</c>: host and scheduler; <c>ready</c>: last runs, the store and a shared crawl's Redis), the systemd watchdog, and the
     /// OpenTelemetry export when <c>Scraper:Telemetry</c> turns it on.
     /// </summary>
     private static void AddOperations(IServiceCollection services, IConfiguration configuration)
@@ -140,7 +140,8 @@ public static class ScraperServiceCollectionExtensions
         services.AddHealthChecks()
             .AddCheck<SchedulerHealthCheck>("scheduler", tags: [SchedulerHealthCheck.Tag])
             .AddCheck<RunsHealthCheck>("runs", tags: [RunsHealthCheck.Tag])
-            .AddCheck<StoreHealthCheck>("store", tags: [RunsHealthCheck.Tag]);
+            .AddCheck<StoreHealthCheck>("store", tags: [RunsHealthCheck.Tag])
+            .AddCheck<RedisHealthCheck>("redis", tags: [RunsHealthCheck.Tag]);
         services.AddHostedService(sp => ActivatorUtilities.CreateInstance<SystemdWatchdog>(sp));
         var telemetry = configuration.GetSection(TelemetryOptions.SectionName);
         services.AddOptions<TelemetryOptions>().Bind(telemetry).ValidateOnStart();

@@ -16,12 +16,23 @@ internal sealed class SharedCrawl(IOptions<ScraperHostOptions> options, TimeProv
 
     public bool Enabled => options.Value.Redis is not null;
 
+    /// <summary>Gets the Redis address for messages (what comes before the first option: never a password).</summary>
+    public string Address => Redacted(options.Value.Redis);
+
+    /// <summary>Gets the connection once it is made; null before (or when the start failed).</summary>
+    public RedisCrawl? Connected => Volatile.Read(ref _crawl);
+
     /// <summary>Checks the shared-crawl keys together; null when they are fine.</summary>
     public static string? Check(ScraperHostOptions host)
     {
         if (host.Redis is null)
         {
-            return host.Crawl is not null || host.Seed ? "Scraper:Crawl and Scraper:Seed need Scraper:Redis (--redis HOST:PORT): a shared crawl lives in Redis." : null;
+            return host.Crawl is not null || host.Seed || host.RedisStream is not null ? "Scraper:Crawl, Scraper:Seed and Scraper:RedisStream need Scraper:Redis (--redis HOST:PORT): a shared crawl lives in Redis." : null;
+        }
+
+        if (SharedWorker.Check(host) is { } worker)
+        {
+            return worker;
         }
 
         if (host.Crawl is null)
@@ -87,5 +98,9 @@ internal sealed class SharedCrawl(IOptions<ScraperHostOptions> options, TimeProv
         Configuration = host.Redis ?? "",
         Crawl = host.Crawl ?? "",
         SeedOnly = host.Seed,
+        Worker = SharedWorker.NameOf(host),
+        LeaseTimeout = host.RedisLeaseTimeout,
+        CommitBatchSize = host.JobCommitBatchSize,
+        CommitInterval = TimeSpan.FromSeconds(Math.Min(1, host.RedisLeaseTimeout.TotalSeconds / 3)),
     };
 }

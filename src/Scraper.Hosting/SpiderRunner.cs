@@ -69,6 +69,14 @@ internal sealed partial class SpiderRunner(
             var runId = resumedRun?.Id ?? OutputPath.NewRunId(started);
             var runStarted = resumedRun?.StartedAt ?? started;
             var carried = resumedRun is null ? null : new CrawlTotals(resumedRun.Requests, resumedRun.Responses, job.ResumedExportItems, resumedRun.Errors);
+            if (job.Shared is { } joined)
+            {
+                // Every worker of a shared crawl records the crawl's one run; a worker restarted under its name goes on
+                // with its row's counters and the items its export holds.
+                (runId, runStarted) = await SharedRunRecords.BeginAsync(joined, runId, runStarted, cancellationToken).ConfigureAwait(false);
+                carried = resumed is null ? null : await SharedRunRecords.CarriedAsync(joined, job.ResumedExportItems, cancellationToken).ConfigureAwait(false);
+            }
+
             var template = host.OutputTemplateOf(spider.Name);
             var zone = ScraperHostOptionsValidator.FindTimeZone(host.TimeZone) ?? TimeZoneInfo.Utc;
             var output = Path.GetFullPath(OutputPath.Resolve(template, spider.Name, runId, runStarted, zone));
@@ -76,7 +84,8 @@ internal sealed partial class SpiderRunner(
             // A resumed job goes on writing the file it owns; the target keeps the last complete export until the job completes.
             exporter.TemporaryPath = resumed ?? OutputPath.TemporaryOf(output, runId);
             // Recorded before the first request, and kept up to date as it goes: a killed run still shows what it did.
-            var running = new RunRecord(spider.Name, started, started, RunRecord.Running, null, carried?.Requests ?? 0, carried?.Responses ?? 0, carried?.Items ?? 0, carried?.Errors ?? 0, output, runId, exporter.TemporaryPath, Resumed: resumedRun is not null);
+            // A shared crawl's record starts when the crawl did, on every worker.
+            var running = new RunRecord(spider.Name, job.Shared is null ? started : runStarted, started, RunRecord.Running, null, carried?.Requests ?? 0, carried?.Responses ?? 0, carried?.Items ?? 0, carried?.Errors ?? 0, output, runId, exporter.TemporaryPath, Resumed: carried is not null, Crawl: job.Shared is null ? null : host.Crawl);
             await history.SaveRunningAsync(running, cancellationToken).ConfigureAwait(false);
             await job.SaveRunAsync(JobRunOf(runId, runStarted, running), cancellationToken).ConfigureAwait(false);
             var crawler = new Crawler(spider, options, new CrawlerServices
@@ -89,7 +98,7 @@ internal sealed partial class SpiderRunner(
                 DownloadMiddlewares = [.. HttpCacheOf(host), .. scope.ServiceProvider.GetServices<IDownloadMiddleware>()],
                 DownloadHandlers = [.. scope.ServiceProvider.GetServices<IDownloadHandler>()],
                 // A seeding run fetches nothing, so it publishes no (empty) export over the last one.
-                Exporters = host.Seed ? [] : [exporter],
+                Exporters = host.Seed ? [] : [exporter, .. StreamOf(host, job)],
                 ShutdownTimeout = host.ShutdownTimeout,
                 FrontierFactory = job.Frontier,
                 DuplicateFilterFactory = job.DuplicateFilter,
@@ -101,16 +110,22 @@ internal sealed partial class SpiderRunner(
                 OnProgress = async (stats, token) =>
                 {
                     var progress = WithStats(running, stats);
+                    if (job.Shared is { } crawl)
+                    {
+                        progress = await SharedRunRecords.ProgressAsync(crawl, progress, stats, token).ConfigureAwait(false);
+                    }
+
                     await history.SaveRunningAsync(progress, token).ConfigureAwait(false);
                     await job.SaveRunAsync(JobRunOf(runId, runStarted, progress), token).ConfigureAwait(false);
                 },
             });
 
             var result = await crawler.RunAsync(cancellationToken).ConfigureAwait(false);
+            var finished = WithStats(running, result.Stats) with { Outcome = result.Outcome.ToString() };
             if (job.Shared is { } crawl)
             {
-                // This worker's row of the shared crawl's stats.
-                await crawl.RecordStatsAsync(result.Stats, shutdown.HardStop).ConfigureAwait(false);
+                // This worker's row of the shared crawl's run, and the crawl's totals and outcome.
+                finished = await SharedRunRecords.FinishAsync(crawl, finished, result, shutdown.HardStop).ConfigureAwait(false);
             }
 
             await job.SaveRunAsync(JobRunOf(runId, runStarted, WithStats(running, result.Stats)), shutdown.HardStop).ConfigureAwait(false);
@@ -118,22 +133,25 @@ internal sealed partial class SpiderRunner(
             if (alerts is not null)
             {
                 // Judged against the history before this run joins it.
-                await alerts.JudgeAsync(result, shutdown.HardStop).ConfigureAwait(false);
+                await alerts.JudgeAsync(result, job.Shared is null ? null : finished.Items, shutdown.HardStop).ConfigureAwait(false);
             }
 
             var publication = exporter.Publication;
             // Not closed: a stopped job keeps its export where it is (unpublished), for the next run to continue.
-            var kept = publication is { Complete: false } ? publication.Path : publication is null && job.Job is not null && File.Exists(exporter.TemporaryPath) ? exporter.TemporaryPath : null;
+            var kept = publication is { Complete: false } ? publication.Path : publication is null && (job.Job is not null || job.Shared is not null) && File.Exists(exporter.TemporaryPath) ? exporter.TemporaryPath : null;
             LogRunEnded(spider.Name, result.Outcome, result.Stats.Items, kept ?? publication?.Path ?? output);
-            await history.FinishAsync(WithStats(running, result.Stats) with
+            await history.FinishAsync(finished with
             {
-                Outcome = result.Outcome.ToString(),
                 Error = result.Error?.Message,
                 Partial = kept,
             }, shutdown.HardStop).ConfigureAwait(false);
             return result;
         }
     }
+
+    // A shared crawl's items also go to its Redis stream, in the commits of this worker's acknowledgements.
+    private static IEnumerable<IItemExporter> StreamOf(ScraperHostOptions host, CrawlJob job) =>
+        job.Shared is { } shared && host.RedisStream is { } stream ? [shared.CreateStreamExporter(stream, host.RedisStreamMaxLength)] : [];
 
     private static JobRun JobRunOf(string id, DateTimeOffset started, RunRecord record) =>
         new(id, started, record.Requests, record.Responses, record.Items, record.Errors);

@@ -18,7 +18,11 @@ internal static class FrontierScripts
         end
         """;
 
-    /// <summary>KEYS queue, requests, priorities, sequence; ARGV priority, request, work channel. Returns the queue length.</summary>
+    /// <summary>
+    /// KEYS queue, requests, priorities, sequence; ARGV priority, request, work channel. Queues the request and returns
+    /// the queue length. Not sent alone: <see cref="CommitScripts.Admit"/> puts in front of it what makes a retry of
+    /// an admit that was applied, its answer lost, queue nothing.
+    /// </summary>
     public const string Enqueue = """
         local member = string.format('%016d', redis.call('INCR', KEYS[4]))
         redis.call('HSET', KEYS[2], member, ARGV[2])

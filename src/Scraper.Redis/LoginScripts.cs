@@ -8,11 +8,13 @@ internal static class LoginScripts
 {
     /// <summary>
     /// KEYS generation, lock; ARGV observed generation, token, lock ms. Returns {1, generation} when another worker
-    /// logged in since, {2, generation} when this one holds the lock now, {0, ms} when another holds it.
+    /// logged in since, {2, generation} when this one holds the lock now (also when a retry finds its own lock, taken
+    /// by an attempt whose answer was lost), {0, ms} when another holds it.
     /// </summary>
     public const string TryLock = """
         local generation = tonumber(redis.call('GET', KEYS[1]) or '0')
         if generation > tonumber(ARGV[1]) then return {1, generation} end
+        if redis.call('GET', KEYS[2]) == ARGV[2] then return {2, generation} end
         if redis.call('SET', KEYS[2], ARGV[2], 'NX', 'PX', ARGV[3]) then return {2, generation} end
         return {0, math.max(1, redis.call('PTTL', KEYS[2]))}
         """;

@@ -10,9 +10,11 @@ internal static class PolitenessScripts
     /// <summary>
     /// KEYS places, state; ARGV now, limit, delay ms, jitter factor, place id, place lifetime ms.
     /// Returns {1, wait ms} with the place taken (send after the wait), or {0, ms} when full (wait at most that long).
+    /// A retry that finds its place taken (the first answer was lost) gets it at once rather than a second place.
     /// </summary>
     public const string Acquire = """
         local now = tonumber(ARGV[1])
+        if redis.call('ZSCORE', KEYS[1], ARGV[5]) then return {1, 0} end
         redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
         if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[2]) then
           local first = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')

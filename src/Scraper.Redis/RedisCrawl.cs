@@ -30,10 +30,13 @@ namespace Scraper.Redis;
 /// };
 /// </code>
 /// </example>
-public sealed class RedisCrawl : IAsyncDisposable
+public sealed partial class RedisCrawl : IAsyncDisposable
 {
     private readonly ConnectionMultiplexer _connection;
     private readonly ConcurrentDictionary<string, Pulse> _released = new(StringComparer.Ordinal);
+    private readonly IDatabase _database;
+    // Cancelled when the connection closes: a command still being retried then gives up.
+    private readonly CancellationTokenSource _closing = new();
 
     private RedisCrawl(ConnectionMultiplexer connection, RedisCrawlOptions options, string address, TimeProvider time, ILoggerFactory loggerFactory)
     {
@@ -44,7 +47,10 @@ public sealed class RedisCrawl : IAsyncDisposable
         LoggerFactory = loggerFactory;
         Keys = new RedisKeys(options.Crawl);
         Worker = options.Worker ?? $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}";
-        Database = connection.GetDatabase();
+        _database = options.WrapDatabase?.Invoke(connection.GetDatabase()) ?? connection.GetDatabase();
+        Retry = new RedisRetry(options, address, time, loggerFactory.CreateLogger<RedisCrawl>());
+        Database = new RedisCommands(_database, Retry, _closing.Token);
+        PendingReleases = new PendingReleases(this);
         Sessions = new RedisSessionStore(this);
         Login = new RedisSharedLogin(this);
     }
@@ -65,7 +71,19 @@ public sealed class RedisCrawl : IAsyncDisposable
 
     internal RedisKeys Keys { get; }
 
-    internal IDatabase Database { get; }
+    internal RedisCommands Database { get; }
+
+    internal RedisRetry Retry { get; }
+
+    internal PendingReleases PendingReleases { get; }
+
+    internal bool IsConnected => _connection.IsConnected;
+
+    /// <summary>Gets how long an operation key must outlive its command (ms): the retry budget, and a minute for the last attempt.</summary>
+    internal long OperationLifetime => (long)(Options.RetryTimeout + TimeSpan.FromMinutes(1)).TotalMilliseconds;
+
+    /// <summary>Gets how many Redis commands this worker sent again after a transient failure (a restart, a failover).</summary>
+    public long CommandRetries => Retry.Retries;
 
     internal TimeProvider Time { get; }
 
@@ -107,6 +125,10 @@ public sealed class RedisCrawl : IAsyncDisposable
         configuration.AbortOnConnectFail = true;
         configuration.ConnectTimeout = (int)options.ConnectTimeout.TotalMilliseconds;
         configuration.ConnectRetry = 1;
+        // A lost connection: commands fail at once instead of waiting in the client's backlog for its timeout, and
+        // RedisRetry sends them again with backoff (one place); the client reconnects within a second or two.
+        configuration.BacklogPolicy = BacklogPolicy.FailFast;
+        configuration.ReconnectRetryPolicy = new ExponentialRetry(100, 2000);
         ConnectionMultiplexer connection;
         try
         {
@@ -156,7 +178,15 @@ public sealed class RedisCrawl : IAsyncDisposable
     /// <param name="cancellationToken">Cancels the write.</param>
     /// <returns>A task that completes when they are stored.</returns>
     public Task RecordStatsAsync(CrawlStatsSnapshot stats, CancellationToken cancellationToken = default) =>
-        RedisStats.RecordAsync(this, stats, cancellationToken);
+        RedisStats.RecordAsync(this, stats, "", cancellationToken);
+
+    /// <summary>Stores this worker's stats with where its run is (its row of the crawl's run record).</summary>
+    /// <param name="stats">The worker's stats so far.</param>
+    /// <param name="state"><c>Running</c>, or the run's outcome once it ended.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>A task that completes when they are stored.</returns>
+    public Task RecordStatsAsync(CrawlStatsSnapshot stats, string state, CancellationToken cancellationToken = default) =>
+        RedisStats.RecordAsync(this, stats, state ?? "", cancellationToken);
 
     /// <summary>Reads every worker's stats row and their sum: the crawl's totals.</summary>
     /// <param name="cancellationToken">Cancels the read.</param>
@@ -183,17 +213,41 @@ public sealed class RedisCrawl : IAsyncDisposable
         }
     }
 
+    /// <summary>Asks Redis for a PONG once, without the retries the crawl's commands get (a readiness probe).</summary>
+    /// <param name="timeout">How long the answer may take.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>The round trip.</returns>
+    /// <exception cref="TimeoutException">No answer in time.</exception>
+    /// <exception cref="RedisException">Redis is unreachable or refused the command.</exception>
+    public async Task<TimeSpan> PingAsync(TimeSpan timeout, CancellationToken cancellationToken = default) =>
+        await _database.PingAsync().WaitAsync(timeout, Time, cancellationToken).ConfigureAwait(false);
+
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()
     {
+        await _closing.CancelAsync().ConfigureAwait(false);
         await _connection.CloseAsync().ConfigureAwait(false);
         await _connection.DisposeAsync().ConfigureAwait(false);
     }
 
     /// <summary>Closes the connection at once, without waiting for commands in flight (a host disposed synchronously).</summary>
-    internal void Close() => _connection.Dispose();
+    internal void Close()
+    {
+        _closing.Cancel();
+        _connection.Dispose();
+    }
 
     internal Pulse Released(string domain) => _released.GetOrAdd(domain, static _ => new Pulse());
+
+    private void WakeEveryWaiter()
+    {
+        Work.Fire();
+        LoginDone.Fire();
+        foreach (var pulse in _released.Values)
+        {
+            pulse.Fire();
+        }
+    }
 
     private static string Describe(EndPoint endPoint) => endPoint switch
     {
@@ -204,6 +258,8 @@ public sealed class RedisCrawl : IAsyncDisposable
 
     private async Task SubscribeAsync()
     {
+        // Messages published while the connection was down are lost: every waiter looks at Redis again.
+        _connection.ConnectionRestored += (_, _) => WakeEveryWaiter();
         var subscriber = _connection.GetSubscriber();
         await subscriber.SubscribeAsync(Keys.WorkChannel, (_, _) => Work.Fire()).ConfigureAwait(false);
         await subscriber.SubscribeAsync(Keys.LoginChannel, (_, _) => LoginDone.Fire()).ConfigureAwait(false);

@@ -1,3 +1,5 @@
+using StackExchange.Redis;
+
 namespace Scraper.Redis;
 
 /// <summary>Where a shared crawl lives in Redis and how its workers hold work (<c>Scraper:Redis</c> in a host).</summary>
@@ -12,7 +14,11 @@ public sealed class RedisCrawlOptions
     /// <summary>Gets or sets the crawl's name: every worker started with the same name shares one crawl.</summary>
     public string Crawl { get; set; } = "";
 
-    /// <summary>Gets or sets this worker's name in leases and stats; the machine name and process id when null.</summary>
+    /// <summary>
+    /// Gets or sets this worker's name in leases, stats and committed export checkpoints; the machine name and process
+    /// id when null. Give a name that stays the same across a restart (the hosted worker's <c>--worker</c>) for a
+    /// restarted worker to resume its export at its last commit; two workers running at once must not share one.
+    /// </summary>
     public string? Worker { get; set; }
 
     /// <summary>
@@ -33,6 +39,28 @@ public sealed class RedisCrawlOptions
 
     /// <summary>Gets or sets how long Redis may take to answer at start before the connection counts as failed.</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Gets or sets how long a worker keeps retrying a Redis command that failed on a lost connection, a timeout or a
+    /// server still loading its data (a restart, a failover), with backoff, before the failure ends its run.
+    /// </summary>
+    public TimeSpan RetryTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// Gets or sets how many finished requests a worker collects before it commits their acknowledgements with its
+    /// exporters' checkpoints (one disk sync of the export and one Redis script per commit; a commit also happens
+    /// after <see cref="CommitInterval"/>).
+    /// </summary>
+    public int CommitBatchSize { get; set; } = 256;
+
+    /// <summary>Gets or sets how long finished requests may wait to be committed (the other workers wait for their leases at the crawl's end).</summary>
+    public TimeSpan CommitInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Gets what wraps the connection's database before the retry pipeline (tests: a decorator that loses the answer
+    /// of a command Redis applied, to check that its retry is not applied twice).
+    /// </summary>
+    internal Func<IDatabase, IDatabase>? WrapDatabase { get; init; }
 
     /// <summary>Checks the options, naming the key of the first bad one.</summary>
     /// <exception cref="ArgumentException">An option is invalid.</exception>
@@ -58,9 +86,24 @@ public sealed class RedisCrawlOptions
             throw new ArgumentException($"RedisCrawlOptions.LeaseTimeout {LeaseTimeout} is too short: a live worker must be able to extend its leases in time.", nameof(LeaseTimeout));
         }
 
+        if (CommitBatchSize < 1)
+        {
+            throw new ArgumentException($"RedisCrawlOptions.CommitBatchSize {CommitBatchSize} must be at least 1.", nameof(CommitBatchSize));
+        }
+
+        if (CommitInterval <= TimeSpan.Zero || CommitInterval >= LeaseTimeout)
+        {
+            throw new ArgumentException($"RedisCrawlOptions.CommitInterval {CommitInterval} must be positive and shorter than the lease timeout ({LeaseTimeout}).", nameof(CommitInterval));
+        }
+
         if (LoginLockTimeout <= TimeSpan.Zero)
         {
             throw new ArgumentException("RedisCrawlOptions.LoginLockTimeout must be positive.", nameof(LoginLockTimeout));
+        }
+
+        if (RetryTimeout < TimeSpan.Zero)
+        {
+            throw new ArgumentException("RedisCrawlOptions.RetryTimeout must not be negative (zero: no retry).", nameof(RetryTimeout));
         }
 
         if (ConnectTimeout <= TimeSpan.Zero)

@@ -8,7 +8,9 @@ namespace Scraper.Redis;
 /// <param name="Errors">Errors it counted.</param>
 /// <param name="Retries">Retries it made.</param>
 /// <param name="Logins">Logins it ran.</param>
-public sealed record RedisWorkerStats(string Worker, long Requests, long Responses, long Items, long Errors, long Retries, long Logins);
+/// <param name="State">Where its run is: <c>Running</c>, or how it ended (<c>Completed</c>, <c>Cancelled</c>, <c>Failed</c>); empty when not said.</param>
+/// <param name="CommandRetries">Redis commands it sent again after a transient failure (a Redis restart).</param>
+public sealed record RedisWorkerStats(string Worker, long Requests, long Responses, long Items, long Errors, long Retries, long Logins, string State = "", long CommandRetries = 0);
 
 /// <summary>A shared crawl's stats: every worker's row and their sum.</summary>
 /// <param name="Workers">One row per worker that recorded its stats.</param>

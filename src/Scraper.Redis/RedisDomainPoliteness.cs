@@ -55,6 +55,7 @@ internal sealed class RedisDomainPoliteness : IDomainPoliteness, IDisposable
         {
             // Taken before the script, so a release between the script and the wait wakes this one.
             var released = _released.Next;
+            await _crawl.PendingReleases.FlushAsync().ConfigureAwait(false);
             var (taken, wait) = await TryTakeAsync().ConfigureAwait(false);
             if (!taken)
             {
@@ -114,9 +115,7 @@ internal sealed class RedisDomainPoliteness : IDomainPoliteness, IDisposable
     {
         if (_held.TryTake(out var place))
         {
-            // Sent without waiting for the answer (the client's fire-and-forget flag, no task left behind): should it
-            // be lost, the place frees itself when it expires.
-            _crawl.Database.ScriptEvaluate(PolitenessScripts.Release, [_places], [place, _crawl.Keys.ReleasedChannel.ToString(), Key], CommandFlags.FireAndForget);
+            _crawl.PendingReleases.Release(_places, place, Key);
         }
     }
 

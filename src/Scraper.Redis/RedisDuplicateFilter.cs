@@ -3,8 +3,12 @@ using Scraper.Crawling.Scheduling;
 namespace Scraper.Redis;
 
 /// <summary>
-/// The crawl's duplicate filter in Redis: one set of 16-byte fingerprints shared by every worker (SADD says whether a
-/// fingerprint is new, atomically, so two workers finding one link schedule it once). A local
+/// The crawl's duplicate filter in Redis: one set of 16-byte fingerprints shared by every worker, added to by the
+/// frontier's admitting script together with the request (so two workers finding one link queue it once). A plain
+/// set is enough for retries too: as the add and the queueing are one script, an admit retried after a lost answer
+/// that finds its fingerprint there was queued by its first attempt (or by another worker), so no link is lost. The
+/// filter itself only reads, which any retry may repeat. A redirect's target fetched in place is recorded by this
+/// worker only. A local
 /// <see cref="MemoryDuplicateFilter"/> in front answers the duplicates this worker has seen itself without a round trip.
 /// </summary>
 /// <remarks>
@@ -26,7 +30,10 @@ internal sealed class RedisDuplicateFilter(RedisCrawl crawl) : IDuplicateFilter
             return false;
         }
 
-        return await crawl.Database.SetAddAsync(crawl.Keys.Seen, fingerprint.ToBytes()).ConfigureAwait(false);
+        // Only looked up: the frontier records the fingerprint in the script that queues the request (a worker killed
+        // between the two could otherwise leave a link marked seen that nobody fetches), and a second worker that
+        // admits the same link at the same moment finds it recorded there and queues nothing.
+        return !await crawl.Database.SetContainsAsync(crawl.Keys.Seen, fingerprint.ToBytes()).ConfigureAwait(false);
     }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;

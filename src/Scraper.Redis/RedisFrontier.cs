@@ -24,6 +24,10 @@ internal sealed partial class RedisFrontier : IFrontier
     private FrontierContext? _context;
     private Task? _heartbeat;
     private long _waiting;
+    // This frontier's token: its seed claim, and its admits and commits, each told apart from another's in Redis for
+    // as long as it may be retried (see CommitScripts).
+    private readonly string _operations = $"{Guid.NewGuid():N}"[..12];
+    private long _enqueued;
     private int _disposed;
 
     public RedisFrontier(RedisCrawl crawl)
@@ -58,8 +62,8 @@ internal sealed partial class RedisFrontier : IFrontier
     {
         ArgumentNullException.ThrowIfNull(request);
         var data = Context.Codec.Serialize(request);
-        var waiting = await EvaluateAsync(FrontierScripts.Enqueue, [_keys.Queue, _keys.Requests, _keys.Priorities, _keys.Sequence], [request.Priority, data, _keys.WorkChannel.ToString()]).ConfigureAwait(false);
-        Interlocked.Exchange(ref _waiting, (long)waiting);
+        var waiting = await AdmitAsync(request, data).ConfigureAwait(false);
+        Interlocked.Exchange(ref _waiting, waiting);
     }
 
     public async ValueTask<FrontierLease?> TryDequeueAsync(CancellationToken cancellationToken = default)
@@ -70,6 +74,7 @@ internal sealed partial class RedisFrontier : IFrontier
             return null;
         }
 
+        await _crawl.PendingReleases.FlushAsync().ConfigureAwait(false);
         var now = _crawl.Time.GetUtcNow();
         var result = (RedisResult[]?)(await EvaluateAsync(FrontierScripts.Dequeue, QueueKeys, [now.ToUnixTimeMilliseconds(), Expiry(now), _crawl.Worker]).ConfigureAwait(false)) ?? [];
         if (result.Length == 1)
@@ -103,6 +108,7 @@ internal sealed partial class RedisFrontier : IFrontier
 
         // Taken before the check, so work enqueued between the check and the wait wakes it.
         var next = _crawl.Work.Next;
+        await _crawl.PendingReleases.FlushAsync().ConfigureAwait(false);
         var now = _crawl.Time.GetUtcNow().ToUnixTimeMilliseconds();
         var answer = (long)await EvaluateAsync(FrontierScripts.Check, [.. QueueKeys, _keys.Seeded], [now, (long)_crawl.Options.LeaseTimeout.TotalMilliseconds]).ConfigureAwait(false);
         if (answer == -2)
@@ -135,8 +141,12 @@ internal sealed partial class RedisFrontier : IFrontier
 
     public async ValueTask<bool> HasSeededStartRequestsAsync(CancellationToken cancellationToken = default)
     {
+        await RefuseIfFinishedAsync(cancellationToken).ConfigureAwait(false);
         // The first worker to claim the seeding seeds; every other one treats the crawl as seeded and waits for work.
-        var claimed = await _crawl.Database.StringSetAsync(_keys.SeedClaim, _crawl.Worker, when: When.NotExists).ConfigureAwait(false);
+        // Claimed by this frontier's token: a claim retried after its answer was lost still finds itself the seeder.
+        var claimant = $"{_crawl.Worker}:{_operations}";
+        var previous = await _crawl.Database.StringSetAndGetAsync(_keys.SeedClaim, claimant, when: When.NotExists).ConfigureAwait(false);
+        var claimed = previous.IsNull || (string?)previous == claimant;
         return !claimed && !_crawl.Options.SeedOnly;
     }
 
@@ -230,6 +240,7 @@ internal sealed partial class RedisFrontier : IFrontier
                 var members = _held.Keys.Select(id => (RedisValue)Member(id)).ToArray();
                 try
                 {
+                    await _crawl.PendingReleases.FlushAsync().ConfigureAwait(false);
                     if (members.Length > 0)
                     {
                         await EvaluateAsync(FrontierScripts.Extend, [_keys.Leases, _keys.LeaseOwners], [_crawl.Worker, Expiry(_crawl.Time.GetUtcNow()), .. members]).ConfigureAwait(false);

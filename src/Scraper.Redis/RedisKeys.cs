@@ -36,6 +36,18 @@ internal sealed class RedisKeys(string crawl)
 
     public RedisKey Workers => _prefix + "workers";
 
+    /// <summary>Gets the hash of each worker's committed export checkpoints, by worker name.</summary>
+    public RedisKey Checkpoints => _prefix + "checkpoints";
+
+    /// <summary>Gets the hash of each worker's last applied commit id, by worker name (a retried commit finds its own).</summary>
+    public RedisKey Commits => _prefix + "commits";
+
+    /// <summary>Gets the mark a worker leaves when it saw the whole crawl end.</summary>
+    public RedisKey Finished => _prefix + "finished";
+
+    /// <summary>Gets the hash of the crawl's one run (id, start, outcome), shared by its workers.</summary>
+    public RedisKey Run => _prefix + "run";
+
     public RedisChannel WorkChannel => RedisChannel.Literal(_prefix + "work");
 
     public RedisChannel ReleasedChannel => RedisChannel.Literal(_prefix + "released");
@@ -51,4 +63,7 @@ internal sealed class RedisKeys(string crawl)
     public RedisKey LoginLock(string session) => _prefix + "login-lock:" + session;
 
     public RedisKey WorkerStats(string worker) => _prefix + "stats:" + worker;
+
+    /// <summary>One command's mark, so a retry of it after a lost answer is not applied twice (expires by itself).</summary>
+    public RedisKey Operation(string id) => _prefix + "op:" + id;
 }

@@ -23,6 +23,8 @@ public sealed class ShopCommandLineTests : IDisposable
         Assert.Contains("--redis HOST:PORT", result.Output, StringComparison.Ordinal);
         Assert.Contains("--crawl NAME", result.Output, StringComparison.Ordinal);
         Assert.Contains("--seed", result.Output, StringComparison.Ordinal);
+        Assert.Contains("--worker NAME", result.Output, StringComparison.Ordinal);
+        Assert.Contains("--redis-stream KEY", result.Output, StringComparison.Ordinal);
         Assert.Matches(@"Scraper:ConcurrentRequests +16 \(here: 32\)", result.Output);
         Assert.Matches(@"Scraper:ShutdownTimeout +00:00:30", result.Output);
         Assert.DoesNotContain("started", result.Output, StringComparison.Ordinal);
@@ -38,7 +40,10 @@ public sealed class ShopCommandLineTests : IDisposable
     [InlineData(new[] { "--Scraper:Spiders:shop:MaxPages=many" }, "Scraper:Spiders:shop:MaxPages 'many' is not a valid Int64")]
     [InlineData(new[] { "--schedule", "every hour" }, "Scraper:Schedule 'every hour' is not a valid cron expression")]
     [InlineData(new[] { "--Serilog:MinimumLevel:Default=Loud" }, "Serilog:MinimumLevel:Default 'Loud' is not a log level")]
-    [InlineData(new[] { "--crawl", "books" }, "Scraper:Crawl and Scraper:Seed need Scraper:Redis")]
+    [InlineData(new[] { "--crawl", "books" }, "Scraper:Crawl, Scraper:Seed and Scraper:RedisStream need Scraper:Redis")]
+    [InlineData(new[] { "--redis-stream", "items" }, "Scraper:Crawl, Scraper:Seed and Scraper:RedisStream need Scraper:Redis")]
+    [InlineData(new[] { "--redis", "127.0.0.1:1", "--crawl", "books", "--worker", " " }, "Scraper:Worker ' ' is not a worker name")]
+    [InlineData(new[] { "--redis", "127.0.0.1:1", "--crawl", "books", "--Scraper:RedisLeaseTimeout=00:00:00.1" }, "Scraper:RedisLeaseTimeout 00:00:00.1000000 is too short")]
     [InlineData(new[] { "--redis", "127.0.0.1:1" }, "Scraper:Redis needs Scraper:Crawl")]
     [InlineData(new[] { "--redis", "127.0.0.1:1", "--crawl", "my books" }, "Scraper:Crawl 'my books' is not a crawl name")]
     [InlineData(new[] { "--redis", "127.0.0.1:1,password=hunter2", "--crawl", "books" }, "Redis at 127.0.0.1:1 cannot be reached")]

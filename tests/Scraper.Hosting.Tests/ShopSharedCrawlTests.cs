@@ -39,6 +39,40 @@ public sealed class ShopSharedCrawlTests(RedisServer redis) : IClassFixture<Redi
         Assert.Equal(1, _shop.Logins);
     }
 
+    [Fact]
+    public async Task RunHistory_TwoWorkersOnOneCrawl_EachRecordsTheCrawlsOneRunWithARowPerWorkerTotalsAndTheCrawlsOutcome()
+    {
+        var crawl = "records" + Guid.NewGuid().ToString("N")[..8];
+        using var first = BuildHost("one", crawl);
+        using var second = BuildHost("two", crawl);
+
+        await Task.WhenAll(first.RunAsync(), second.RunAsync()).WaitAsync(TimeSpan.FromSeconds(60));
+
+        var records = new[] { Single("one"), Single("two") };
+        // One run for the crawl: the same id and start on both workers, each naming the crawl and both workers.
+        Assert.Single(records.Select(record => (record.Id, record.StartedAt)).Distinct());
+        Assert.All(records, record =>
+        {
+            Assert.Equal(crawl, record.Crawl);
+            Assert.Equal("Completed", record.Outcome);
+            Assert.Equal(2, record.Workers?.Count);
+        });
+        // Each worker stores its final row before it reads the rows, so the second to do so saw both final: its
+        // totals add them up, and every product is among them once.
+        var last = records.First(record => record.Workers!.All(row => row.State == "Completed"));
+        Assert.Equal(last.Workers!.Sum(row => row.Items), last.Items);
+        Assert.Equal(last.Workers!.Sum(row => row.Responses), last.Responses);
+        Assert.Equal(last.Workers!.Sum(row => row.Requests), last.Requests);
+        Assert.Equal(_shop.Catalog.Products.Count, last.Items);
+        Assert.True(last.Workers!.All(row => row.Responses > 0), string.Join(", ", last.Workers!.Select(row => $"{row.Worker}={row.Responses}")));
+    }
+
+    private RunRecord Single(string worker)
+    {
+        var lines = File.ReadAllLines(Path.Combine(_state, worker, "runs.jsonl"));
+        return JsonSerializer.Deserialize(Assert.Single(lines), RunHistoryJson.Default.RunRecord)!;
+    }
+
     private IEnumerable<string?> Read(string worker)
     {
         var output = Path.Combine(_state, worker, "shop.jsonl");

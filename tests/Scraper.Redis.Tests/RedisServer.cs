@@ -8,7 +8,7 @@ namespace Scraper.Redis.Tests;
 
 /// <summary>
 /// Debian's redis-server (the redis-server package, installed by ./test.sh) on a free loopback port, without
-/// persistence, in a temporary folder of its own. Ready when it says so (no polling); stopped on dispose. A machine
+/// persistence unless <see cref="AppendOnly"/>, in a temporary folder of its own. Ready when it says so (no polling); stopped on dispose. A machine
 /// without it fails the tests, naming the package.
 /// </summary>
 public class RedisServer : IAsyncLifetime
@@ -16,6 +16,10 @@ public class RedisServer : IAsyncLifetime
     private const string Executable = "/usr/bin/redis-server";
     private Process? _process;
     private string? _folder;
+    private int _port;
+
+    /// <summary>Gets a value indicating whether the server keeps its data in an append-only file (kept across <see cref="RestartAsync"/>).</summary>
+    public bool AppendOnly { get; init; }
 
     /// <summary>Gets the server's host:port.</summary>
     public string Address { get; private set; } = "";
@@ -34,13 +38,49 @@ public class RedisServer : IAsyncLifetime
         }
 
         _folder = Directory.CreateTempSubdirectory("scraper-redis-").FullName;
-        var port = FreePort();
+        _port = FreePort();
+        await StartAsync();
+        Address = $"127.0.0.1:{_port}";
+    }
+
+    /// <summary>
+    /// Stops the server as an operator does (SHUTDOWN: with <see cref="AppendOnly"/> the append-only file is flushed)
+    /// and, once <paramref name="whileDown"/> is done, starts it again on the same port and folder, where it reads
+    /// its data back before it says it is ready.
+    /// </summary>
+    public async Task RestartAsync(Func<Task>? whileDown = null)
+    {
+        // redis-cli comes with redis-server (Debian's redis-tools); SHUTDOWN is what SIGTERM does.
+        var shutdown = new ProcessStartInfo("/usr/bin/redis-cli", [
+            "-h", "127.0.0.1", "-p", _port.ToString(CultureInfo.InvariantCulture),
+            .. Password is { } password ? new[] { "-a", password, "--no-auth-warning" } : [], "shutdown"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using (var stop = Process.Start(shutdown) ?? throw new InvalidOperationException("redis-cli did not start."))
+        {
+            await stop.WaitForExitAsync();
+        }
+
+        await _process!.WaitForExitAsync();
+        _process.Dispose();
+        _process = null;
+        if (whileDown is not null)
+        {
+            await whileDown();
+        }
+
+        await StartAsync();
+    }
+
+    private async Task StartAsync()
+    {
         var start = new ProcessStartInfo(Executable, [
-            "--port", port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--dir", _folder,
-            "--save", "", "--appendonly", "no", "--daemonize", "no", "--loglevel", "notice",
+            "--port", _port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--dir", _folder!,
+            "--save", "", "--appendonly", AppendOnly ? "yes" : "no", "--daemonize", "no", "--loglevel", "notice",
             .. Password is { } password ? new[] { "--requirepass", password } : []]);
         _process = await ServerProcess.StartAsync(start, "Ready to accept connections", "apt-get install -y redis-server; ./test.sh installs it");
-        Address = $"127.0.0.1:{port}";
     }
 
     public virtual async Task DisposeAsync()
@@ -52,9 +92,11 @@ public class RedisServer : IAsyncLifetime
         }
 
         _process?.Dispose();
+        _process = null;
         if (_folder is not null)
         {
             Directory.Delete(_folder, recursive: true);
+            _folder = null;
         }
     }
 

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Microsoft.Extensions.Logging.Abstractions;
 using Scraper.Crawling;
 using Scraper.Http;
 
@@ -138,19 +137,28 @@ public sealed class SharedCrawlTests(RedisServer redis)
     }
 
     [Fact]
-    public async Task DuplicateFilter_TwoWorkersFindOneLink_OnlyOneSchedulesIt()
+    public async Task Admit_TwoWorkersFindOneLink_OnlyOneQueuesIt()
     {
         await using var first = await redis.ConnectAsync(_crawl);
         await using var second = await redis.ConnectAsync(_crawl);
         await using var a = first.CreateDuplicateFilter();
         await using var b = second.CreateDuplicateFilter();
-        var fingerprint = Scraper.Crawling.Scheduling.RequestFingerprint.Compute(new Request("https://shop.test/a"));
+        await using var queueA = first.CreateFrontier();
+        await using var queueB = second.CreateFrontier();
+        await queueA.OpenAsync(QueueSpider.Context());
+        await queueB.OpenAsync(QueueSpider.Context());
+        var request = new Request("https://shop.test/a");
+        var fingerprint = Scraper.Crawling.Scheduling.RequestFingerprint.Compute(request);
 
-        var added = await Task.WhenAll(a.TryAddAsync(fingerprint).AsTask(), b.TryAddAsync(fingerprint).AsTask());
+        // Both look the link up before either queues it: the fingerprint goes in with the request, atomically.
+        Assert.All(await Task.WhenAll(a.TryAddAsync(fingerprint).AsTask(), b.TryAddAsync(fingerprint).AsTask()), Assert.True);
+        await Task.WhenAll(queueA.EnqueueAsync(request).AsTask(), queueB.EnqueueAsync(request).AsTask());
 
-        Assert.Single(added, isNew => isNew);
-        Assert.False(await a.TryAddAsync(fingerprint));
-        Assert.False(await b.TryAddAsync(fingerprint));
+        Assert.NotNull(await queueA.TryDequeueAsync());
+        Assert.Null(await queueB.TryDequeueAsync());
+        await using var third = await redis.ConnectAsync(_crawl);
+        await using var c = third.CreateDuplicateFilter();
+        Assert.False(await c.TryAddAsync(fingerprint));
     }
 
     private async Task<CrawlResult[]> CrawlAsync(SharedSite site, int workers, Action<CrawlOptions>? configure = null, Func<Uri, Spider>? spider = null)
@@ -188,15 +196,7 @@ public sealed class SharedCrawlTests(RedisServer redis)
         return options;
     }
 
-    private static CrawlerServices Services(RedisCrawl connection) => new()
-    {
-        LoggerFactory = NullLoggerFactory.Instance,
-        FrontierFactory = connection.CreateFrontier,
-        DuplicateFilterFactory = connection.CreateDuplicateFilter,
-        PolitenessStateFactory = connection.CreatePolitenessState,
-        SessionStore = connection.Sessions,
-        SharedLogin = connection.Login,
-    };
+    private static CrawlerServices Services(RedisCrawl connection) => WorkerServices.Of(connection);
 
     private sealed class SiteSpider(Uri start) : Spider
     {

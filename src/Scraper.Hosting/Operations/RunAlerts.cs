@@ -28,7 +28,13 @@ internal sealed partial class RunAlerts(RunHistory history, IOptions<AlertOption
     }
 
     /// <summary>Judges a run that just ended, before it is appended to the history.</summary>
-    public async Task JudgeAsync(CrawlResult result, CancellationToken cancellationToken = default)
+    /// <param name="result">The run.</param>
+    /// <param name="items">
+    /// The items to judge when not the run's own: a shared crawl's record counts every worker's, so its workers judge
+    /// the crawl's total against the previous one, not their share of it.
+    /// </param>
+    /// <param name="cancellationToken">Cancels reading the history.</param>
+    public async Task JudgeAsync(CrawlResult result, long? items = null, CancellationToken cancellationToken = default)
     {
         await LoadAsync(cancellationToken).ConfigureAwait(false);
         if (result.Outcome == CrawlOutcome.Cancelled)
@@ -38,17 +44,17 @@ internal sealed partial class RunAlerts(RunHistory history, IOptions<AlertOption
         }
 
         var previous = await PreviousSuccessfulItemsAsync(result.Spider, cancellationToken).ConfigureAwait(false);
-        var items = result.Stats.Items;
+        var judged = items ?? result.Stats.Items;
         var ratio = options.Value.MinItemsRatio;
         if (result.Outcome == CrawlOutcome.Failed)
         {
-            LogFailed(result.Spider, items, previous, result.Error?.Message ?? "see the errors above");
-            _problems[result.Spider] = $"the last run failed with {items} items (the previous successful run had {Describe(previous)})";
+            LogFailed(result.Spider, judged, previous, result.Error?.Message ?? "see the errors above");
+            _problems[result.Spider] = $"the last run failed with {judged} items (the previous successful run had {Describe(previous)})";
         }
-        else if (previous is { } last && last > 0 && ratio > 0 && items < ratio * last)
+        else if (previous is { } last && last > 0 && ratio > 0 && judged < ratio * last)
         {
-            LogTooFewItems(result.Spider, items, last, ratio);
-            _problems[result.Spider] = $"the last run returned {items} items, fewer than {ratio:P0} of the previous successful run's {last}";
+            LogTooFewItems(result.Spider, judged, last, ratio);
+            _problems[result.Spider] = $"the last run returned {judged} items, fewer than {ratio:P0} of the previous successful run's {last}";
         }
         else
         {

@@ -53,6 +53,19 @@ public sealed class RunAlertsTests : IDisposable
     }
 
     [Fact]
+    public async Task Judge_WorkerOfASharedCrawlWithAThirdOfItsItems_JudgesTheCrawlsTotal()
+    {
+        await RecordAsync("Completed", 1200);
+        var alerts = NewAlerts();
+
+        // Three workers shared the crawl: this one scraped 400 of the crawl's 1,150.
+        await alerts.JudgeAsync(Result(CrawlOutcome.Completed, 400), items: 1150);
+
+        Assert.DoesNotContain(_logs.GetSnapshot(), r => r.Level == LogLevel.Error);
+        Assert.Equal(HealthStatus.Healthy, (await ReadinessAsync(alerts)).Status);
+    }
+
+    [Fact]
     public async Task Judge_RunAboveTheRatio_IsFineAndLogsNoError()
     {
         await RecordAsync("Completed", 1200);

@@ -17,7 +17,7 @@ internal sealed class BatchAcknowledger(ExportCommitter committer, IncrementalGa
 
     public async ValueTask AcknowledgeAsync(ItemBatch batch, CancellationToken cancellationToken)
     {
-        if (!batch.Parsed && batch.Items.Count == 0 && !_answered)
+        if (!batch.Parsed && batch.Items.Count == 0 && !_answered && committer.Frontier.WithholdsFailedRequests)
         {
             _withheld.Add(batch.Lease);
             return;

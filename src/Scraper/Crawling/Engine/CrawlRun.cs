@@ -240,7 +240,7 @@ internal sealed class CrawlRun : IAsyncDisposable
         // A job's run in which every request failed (the site down, or moved since the job stored its URLs) has not
         // crawled anything: its export must not be published as complete. The failed requests stay in the job (the
         // item sink did not acknowledge them), so the next run tries them again.
-        if (outcome == CrawlOutcome.Completed && _checkpointing is not null && Interlocked.Read(ref _processed) > 0 && Interlocked.Read(ref _answered) == 0)
+        if (outcome == CrawlOutcome.Completed && _checkpointing is { WithholdsFailedRequests: true } && Interlocked.Read(ref _processed) > 0 && Interlocked.Read(ref _answered) == 0)
         {
             _fatalError = new InvalidOperationException($"Every request of this run failed ({Interlocked.Read(ref _processed):N0}), none was answered: the run is failed, its export kept unpublished and its requests kept in the job for the next run.");
             return CrawlOutcome.Failed;

@@ -28,9 +28,43 @@ internal sealed class ExportCommitter(string spiderName, ICheckpointingFrontier 
         return _pending.Count >= _batchSize ? CommitAsync(cancellationToken) : ValueTask.CompletedTask;
     }
 
+    /// <summary>Gets a value indicating whether acknowledgements wait to be committed.</summary>
+    public bool HasPending => _pending.Count > 0;
+
+    /// <summary>Gets how long until the waiting acknowledgements are due (zero when they are).</summary>
+    public TimeSpan DueIn => _interval - time.GetElapsedTime(_lastCommit) is var left && left > TimeSpan.Zero ? left : TimeSpan.Zero;
+
     /// <summary>Commits when acknowledgements have waited for the frontier's commit interval (checked whenever the queue runs empty).</summary>
     public ValueTask CommitIfDueAsync(CancellationToken cancellationToken) =>
         _pending.Count > 0 && time.GetElapsedTime(_lastCommit) >= _interval ? CommitAsync(cancellationToken) : ValueTask.CompletedTask;
+
+    /// <summary>
+    /// Waits for the next entry of the item queue; when acknowledgements wait and nothing comes before they are due,
+    /// commits them meanwhile. A shared crawl's other workers wait for these leases to end, and a quiet spell (the
+    /// crawl's tail, a Retry-After pause) must not hold them.
+    /// </summary>
+    public async ValueTask<bool> WaitToReadAsync<T>(System.Threading.Channels.ChannelReader<T> reader, CancellationToken cancellationToken)
+    {
+        var next = reader.WaitToReadAsync(cancellationToken);
+        if (next.IsCompleted || _pending.Count == 0)
+        {
+            return await next.ConfigureAwait(false);
+        }
+
+        var waiting = next.AsTask();
+        using var quiet = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var due = Task.Delay(DueIn, time, quiet.Token);
+        if (await Task.WhenAny(waiting, due).ConfigureAwait(false) == due && due.IsCompletedSuccessfully)
+        {
+            await CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await quiet.CancelAsync().ConfigureAwait(false);
+        }
+
+        return await waiting.ConfigureAwait(false);
+    }
 
     public async ValueTask CommitAsync(CancellationToken cancellationToken)
     {

@@ -167,7 +167,8 @@ internal sealed class ItemSink
         // Run the loop off the caller's stack: OpenAsync must return before the first item arrives.
         await Task.Yield();
         var reader = _queue.Reader;
-        while (await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+        // With a checkpointing frontier, acknowledgements due are committed while the queue stays empty.
+        while (await (_committer?.WaitToReadAsync(reader, cancellationToken) ?? reader.WaitToReadAsync(cancellationToken)).ConfigureAwait(false))
         {
             while (reader.TryRead(out var entry))
             {

@@ -17,6 +17,13 @@ public interface ICheckpointingFrontier : IFrontier
     /// <summary>Gets how long acknowledgements may wait before the engine commits them, checked whenever the item queue runs empty.</summary>
     TimeSpan CommitInterval => TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// Gets a value indicating whether a request that failed with no item stays unacknowledged until some request of
+    /// the run is answered, so a run in which every request fails keeps them for the next run (and fails). A frontier
+    /// shared by several workers says false: the others wait for its leases, so a failed request is done, as in memory.
+    /// </summary>
+    bool WithholdsFailedRequests => true;
+
     /// <summary>Returns the exporters' last committed checkpoints, by their position in <c>CrawlerServices.Exporters</c>.</summary>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>One entry per exporter committed (null for one that cannot checkpoint); empty when nothing was committed.</returns>

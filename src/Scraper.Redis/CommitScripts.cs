@@ -1,0 +1,98 @@
+namespace Scraper.Redis;
+
+/// <summary>
+/// The scripts of exactly-once output across workers: a worker's acknowledgements, its exporters' checkpoint and the
+/// items for the crawl's streams land in one atomic script, and a request is admitted together with its fingerprint.
+/// </summary>
+internal static class CommitScripts
+{
+    /// <summary>
+    /// KEYS queue, requests, priorities, leases, owners, checkpoints, commits, streams...; ARGV worker, work channel,
+    /// checkpoint (JSON, or empty), commit id, n, n members, then per stream its MAXLEN (0 for none), its count and its
+    /// entries. The members must still be this worker's (or back in the queue, unclaimed): otherwise nothing is written
+    /// and the answer is minus how many were lost to another worker. Otherwise returns n. The commit id (this frontier's
+    /// token and a counter) is kept per worker: a commit retried after its answer was lost finds its own id and
+    /// returns n again, without adding its stream items twice or finding its own acknowledged members "lost".
+    /// </summary>
+    public const string Commit = """
+        local n = tonumber(ARGV[5])
+        if redis.call('HGET', KEYS[7], ARGV[1]) == ARGV[4] then return n end
+        local lost = 0
+        for i = 6, 5 + n do
+          local owner = redis.call('HGET', KEYS[5], ARGV[i])
+          if owner ~= ARGV[1] and (owner or not redis.call('ZSCORE', KEYS[1], ARGV[i])) then lost = lost + 1 end
+        end
+        if lost > 0 then return -lost end
+        for i = 6, 5 + n do
+          redis.call('ZREM', KEYS[4], ARGV[i])
+          redis.call('ZREM', KEYS[1], ARGV[i])
+          redis.call('HDEL', KEYS[5], ARGV[i])
+          redis.call('HDEL', KEYS[2], ARGV[i])
+          redis.call('HDEL', KEYS[3], ARGV[i])
+        end
+        if ARGV[3] ~= '' then redis.call('HSET', KEYS[6], ARGV[1], ARGV[3]) end
+        redis.call('HSET', KEYS[7], ARGV[1], ARGV[4])
+        local a = 6 + n
+        for k = 8, #KEYS do
+          local maxlen = tonumber(ARGV[a])
+          local count = tonumber(ARGV[a + 1])
+          a = a + 2
+          for j = a, a + count - 1 do
+            if maxlen > 0 then
+              redis.call('XADD', KEYS[k], 'MAXLEN', '~', maxlen, '*', 'item', ARGV[j])
+            else
+              redis.call('XADD', KEYS[k], '*', 'item', ARGV[j])
+            end
+          end
+          a = a + count
+        end
+        if redis.call('ZCARD', KEYS[4]) == 0 and redis.call('ZCARD', KEYS[1]) == 0 then redis.call('PUBLISH', ARGV[2], 'idle') end
+        return n
+        """;
+
+    /// <summary>
+    /// KEYS queue, requests, priorities, sequence, seen, operation; ARGV priority, request, work channel, fingerprint,
+    /// don't filter (1 or 0), operation ms. The fingerprint is recorded and the request queued in one step: a worker
+    /// killed in between can never leave a link marked seen that no one will fetch. Returns the queue length, or -1 when
+    /// the fingerprint was already recorded. That answer is also what a retry of an admit that was applied (its answer
+    /// lost) gets: the first attempt queued the request, so the retry queues nothing and no link is lost. A request
+    /// that is not filtered is queued whatever the set holds, so its retry is recognised by the operation key instead
+    /// (written only then, expiring after the retry budget).
+    /// </summary>
+    public const string Admit = """
+        if redis.call('SADD', KEYS[5], ARGV[4]) == 0 and ARGV[5] ~= '1' then return -1 end
+        if ARGV[5] == '1' and not redis.call('SET', KEYS[6], '1', 'NX', 'PX', ARGV[6]) then return redis.call('ZCARD', KEYS[1]) end
+
+        """ + FrontierScripts.Enqueue;
+
+    /// <summary>
+    /// KEYS stream, operation; ARGV operation ms, MAXLEN (0 for none), entries. Appends the entries, once: a retry
+    /// after a lost answer finds the operation key and appends nothing. Returns how many it appended.
+    /// </summary>
+    public const string Append = """
+        if not redis.call('SET', KEYS[2], '1', 'NX', 'PX', ARGV[1]) then return 0 end
+        local maxlen = tonumber(ARGV[2])
+        for i = 3, #ARGV do
+          if maxlen > 0 then
+            redis.call('XADD', KEYS[1], 'MAXLEN', '~', maxlen, '*', 'item', ARGV[i])
+          else
+            redis.call('XADD', KEYS[1], '*', 'item', ARGV[i])
+          end
+        end
+        return #ARGV - 2
+        """;
+
+    /// <summary>
+    /// KEYS checkpoints, finished, queue, leases, seeded, commits; ARGV worker. The worker's export is published: its
+    /// checkpoint and its last commit id go (each HDEL is idempotent, so a retry changes nothing); and when the whole
+    /// crawl is over (seeded, nothing waiting, no lease), the crawl is marked finished.
+    /// </summary>
+    public const string Finish = """
+        redis.call('HDEL', KEYS[1], ARGV[1])
+        redis.call('HDEL', KEYS[6], ARGV[1])
+        if redis.call('EXISTS', KEYS[5]) == 1 and redis.call('ZCARD', KEYS[3]) == 0 and redis.call('ZCARD', KEYS[4]) == 0 then
+          redis.call('SET', KEYS[2], '1')
+        end
+        return 1
+        """;
+}
