@@ -201,7 +201,7 @@ internal sealed partial class RedisFrontier : IFrontier
                 LeasesReturned(_logger, returned, _keys.Crawl);
             }
         }
-        catch (RedisException ex)
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
             // They expire after the lease timeout instead: nothing is lost, it is only later.
             LeasesNotReturned(_logger, ex, _keys.Crawl, _crawl.Options.LeaseTimeout.TotalSeconds);
@@ -246,9 +246,11 @@ internal sealed partial class RedisFrontier : IFrontier
                         await EvaluateAsync(FrontierScripts.Extend, [_keys.Leases, _keys.LeaseOwners], [_crawl.Worker, Expiry(_crawl.Time.GetUtcNow()), .. members]).ConfigureAwait(false);
                     }
                 }
-                catch (RedisException ex)
+                catch (Exception ex) when (ex is RedisException or TimeoutException)
                 {
-                    // Redis is unreachable for now; the client reconnects, and the next tick tries again.
+                    // Redis is unreachable for now (its client's timeout is a TimeoutException, not a RedisException):
+                    // the client reconnects, and the next tick tries again. The heartbeat must outlive any one failure,
+                    // or every lease after it would silently expire.
                     LeasesNotExtended(_logger, ex, _keys.Crawl);
                 }
 

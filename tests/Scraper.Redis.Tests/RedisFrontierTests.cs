@@ -103,6 +103,37 @@ public sealed class RedisFrontierTests(RedisServer redis)
     }
 
     [Fact]
+    public async Task Heartbeat_RedisTimesOutOneBeat_GoesOnExtendingAtTheNextBeats()
+    {
+        // The client's timeout is a TimeoutException, not a RedisException: a heartbeat that caught only the latter
+        // died at the first slow beat, and every lease of the worker expired from then on.
+        await using var crawl = await RedisCrawl.ConnectAsync(new RedisCrawlOptions
+        {
+            Configuration = redis.Configuration + ",asyncTimeout=100,syncTimeout=100",
+            Crawl = _crawl,
+            LeaseTimeout = TimeSpan.FromSeconds(3),
+            RetryTimeout = TimeSpan.Zero,
+        });
+        await using var holder = (RedisFrontier)await OpenAsync(crawl);
+        await holder.EnqueueAsync(new Request("https://shop.test/a"));
+        Assert.NotNull(await holder.TryDequeueAsync());
+        await using var admin = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(redis.Configuration + ",allowAdmin=true");
+
+        // Every beat in the next 1.2 s times out on the paused server (the lease itself lasts 3 s).
+        var failed = holder.Heartbeats.Next;
+        await admin.GetDatabase().ExecuteAsync("CLIENT", "PAUSE", "1200", "ALL");
+        await failed.WaitAsync(TimeSpan.FromSeconds(10));
+        for (var i = 0; i < 3; i++)
+        {
+            var beat = holder.Heartbeats.Next;
+            await beat.WaitAsync(TimeSpan.FromSeconds(10));
+        }
+
+        var expiry = await admin.GetDatabase().SortedSetScoreAsync($"scraper:{{{_crawl}}}:leases", "0000000000000001");
+        Assert.True(expiry > DateTimeOffset.UtcNow.AddSeconds(1.5).ToUnixTimeMilliseconds(), $"The lease was not extended after the timeout: it expires at {expiry}.");
+    }
+
+    [Fact]
     public async Task Dispose_WorkerStopsWithLeasesHeld_HandsThemBackAtOnce()
     {
         var time = new FakeTimeProvider(DateTimeOffset.UnixEpoch.AddYears(56));
