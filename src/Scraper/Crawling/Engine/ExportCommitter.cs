@@ -22,10 +22,14 @@ internal sealed class ExportCommitter(string spiderName, ICheckpointingFrontier 
     private readonly List<FrontierLease> _pending = new(Math.Clamp(frontier.CommitBatchSize, 1, 4096));
     private long _lastCommit = time.GetTimestamp();
 
+    // Set once a commit failed on storage: the run is stopping, and committing again at every acknowledgement of the
+    // requests still in flight would only log the same failure again; the end's CommitAsync tries once more.
+    private bool _failedOnStorage;
+
     public ValueTask AcknowledgeAsync(FrontierLease lease, CancellationToken cancellationToken)
     {
         _pending.Add(lease);
-        return _pending.Count >= _batchSize ? CommitAsync(cancellationToken) : ValueTask.CompletedTask;
+        return _pending.Count >= _batchSize && !_failedOnStorage ? CommitAsync(cancellationToken) : ValueTask.CompletedTask;
     }
 
     /// <summary>Gets a value indicating whether acknowledgements wait to be committed.</summary>
@@ -36,7 +40,7 @@ internal sealed class ExportCommitter(string spiderName, ICheckpointingFrontier 
 
     /// <summary>Commits when acknowledgements have waited for the frontier's commit interval (checked whenever the queue runs empty).</summary>
     public ValueTask CommitIfDueAsync(CancellationToken cancellationToken) =>
-        _pending.Count > 0 && time.GetElapsedTime(_lastCommit) >= _interval ? CommitAsync(cancellationToken) : ValueTask.CompletedTask;
+        _pending.Count > 0 && !_failedOnStorage && time.GetElapsedTime(_lastCommit) >= _interval ? CommitAsync(cancellationToken) : ValueTask.CompletedTask;
 
     /// <summary>
     /// Waits for the next entry of the item queue; when acknowledgements wait and nothing comes before they are due,
@@ -46,7 +50,7 @@ internal sealed class ExportCommitter(string spiderName, ICheckpointingFrontier 
     public async ValueTask<bool> WaitToReadAsync<T>(System.Threading.Channels.ChannelReader<T> reader, CancellationToken cancellationToken)
     {
         var next = reader.WaitToReadAsync(cancellationToken);
-        if (next.IsCompleted || _pending.Count == 0)
+        if (next.IsCompleted || _pending.Count == 0 || _failedOnStorage)
         {
             return await next.ConfigureAwait(false);
         }
@@ -106,6 +110,7 @@ internal sealed class ExportCommitter(string spiderName, ICheckpointingFrontier 
             if (ex is IOException && onFailed is not null)
             {
                 ItemLog.CommitFailedOnStorage(logger, ex, spiderName, _pending.Count);
+                _failedOnStorage = true;
                 onFailed(ex);
             }
             else

@@ -33,6 +33,26 @@ public sealed class ExportCommitterTests
     }
 
     [Fact]
+    public async Task Commit_StorageFailed_RequestsStillInFlightWaitForTheEndsOneLastTry()
+    {
+        var frontier = new CommitFrontier { Failure = new IOException("No space left on device") };
+        var committer = NewCommitter(frontier);
+        await committer.AcknowledgeAsync(Lease(1), CancellationToken.None);
+        frontier.Failure = null;
+
+        // The run is stopping: what its requests in flight acknowledge is not committed one batch at a time, each
+        // logging the same failure, but once, as the run ends.
+        await committer.AcknowledgeAsync(Lease(2), CancellationToken.None);
+        await committer.AcknowledgeAsync(Lease(3), CancellationToken.None);
+        Assert.Empty(frontier.Committed);
+        await committer.CommitAsync(CancellationToken.None);
+
+        Assert.Single(_failed);
+        Assert.Single(_logs.GetSnapshot());
+        Assert.Equal([1L, 2L, 3L], frontier.Committed.Select(l => l.Id));
+    }
+
+    [Fact]
     public async Task Commit_OtherFailure_RunGoesOnAndTheAcknowledgementsGoWithTheNextBatch()
     {
         var frontier = new CommitFrontier { Failure = new InvalidOperationException("database is locked") };
