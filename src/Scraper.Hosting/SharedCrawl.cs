@@ -93,13 +93,14 @@ internal sealed class SharedCrawl(IOptions<ScraperHostOptions> options, TimeProv
     // The configuration string may hold a password: only what comes before the first option is shown.
     private static string Redacted(string? configuration) => configuration?.Split(',')[0] ?? "";
 
-    private static RedisCrawlOptions OptionsOf(ScraperHostOptions host) => new()
+    internal static RedisCrawlOptions OptionsOf(ScraperHostOptions host) => new()
     {
         Configuration = host.Redis ?? "",
         Crawl = host.Crawl ?? "",
         SeedOnly = host.Seed,
         Worker = SharedWorker.NameOf(host),
         LeaseTimeout = host.RedisLeaseTimeout,
+        RetryTimeout = host.RedisRetryTimeout,
         CommitBatchSize = host.JobCommitBatchSize,
         CommitInterval = TimeSpan.FromSeconds(Math.Min(1, host.RedisLeaseTimeout.TotalSeconds / 3)),
     };
