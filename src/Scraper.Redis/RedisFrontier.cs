@@ -207,6 +207,8 @@ internal sealed partial class RedisFrontier : IFrontier
             LeasesNotReturned(_logger, ex, _keys.Crawl, _crawl.Options.LeaseTimeout.TotalSeconds);
         }
 
+        // After the exporters were closed: a finished run's checkpoint goes once its export is published.
+        await ConfirmPublishedAsync().ConfigureAwait(false);
         _stopping.Dispose();
     }
 
