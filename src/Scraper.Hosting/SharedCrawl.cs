@@ -72,6 +72,29 @@ internal sealed class SharedCrawl(IOptions<ScraperHostOptions> options, TimeProv
         }
     }
 
+    /// <summary>
+    /// Reads every worker's row of the shared crawl once, for the status page: null rows and a problem when the
+    /// connection is not made yet or Redis does not answer within <paramref name="timeout"/> (never retried, so a
+    /// page asking every second piles nothing up).
+    /// </summary>
+    public async Task<(RedisCrawlStats? Stats, string? Problem)> ReadWorkersAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        if (Connected is not { } crawl)
+        {
+            return (null, $"not connected to Redis at {Address} yet");
+        }
+
+        try
+        {
+            return (await crawl.ReadStatsOnceAsync(cancellationToken).WaitAsync(timeout, timeProvider, cancellationToken).ConfigureAwait(false), null);
+        }
+        catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
+        {
+            // Only the kind of failure: the client's messages may quote the configuration.
+            return (null, $"Redis at {Address} does not answer ({ex.GetType().Name})");
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_crawl is { } crawl)

@@ -209,6 +209,7 @@ internal sealed partial class RedisFrontier : IFrontier
 
         // After the exporters were closed: a finished run's checkpoint goes once its export is published.
         await ConfirmPublishedAsync().ConfigureAwait(false);
+        _crawl.Forget(this);
         _stopping.Dispose();
     }
 
