@@ -10,7 +10,7 @@ public static class StatusServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the status page, served when <c>Scraper:Status:Url</c> is set (off otherwise): spiders, schedules, runs, live
-    /// numbers, errors, "run now" and "stop", and the health checks at <c>/healthz/live</c> and <c>/healthz/ready</c>.
+    /// numbers, errors, "run now" and "stop", the workers of a shared crawl, and the health checks at <c>/healthz/live</c> and <c>/healthz/ready</c>.
     /// </summary>
     /// <param name="builder">The builder from <c>AddScraper</c>.</param>
     /// <returns>The builder.</returns>
@@ -20,6 +20,7 @@ public static class StatusServiceCollectionExtensions
         var services = builder.Services;
         services.AddOptions<StatusOptions>().BindConfiguration(StatusOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StatusOptions>, StatusOptionsValidator>());
+        services.TryAddSingleton<StatusWorkers>();
         services.TryAddSingleton<StatusSnapshots>();
         services.TryAddSingleton<StatusServer>();
         services.AddHostedService(sp => sp.GetRequiredService<StatusServer>());

@@ -5,10 +5,10 @@ using Scraper.Telemetry;
 namespace Scraper.Hosting.Status;
 
 /// <summary>
-/// Takes the page's snapshot: the scheduler's spiders, the crawls running now (from <see cref="ScraperMetrics.Runs"/>)
-/// and the last runs of the history, which is read again only when the file changed.
+/// Takes the page's snapshot: the scheduler's spiders, the crawls running now (from <see cref="ScraperMetrics.Runs"/>),
+/// the last runs of the history, which is read again only when the file changed, and on a shared crawl its workers.
 /// </summary>
-internal sealed class StatusSnapshots(SpiderRuns runs, RunHistory history, ScraperMetrics metrics, TimeProvider timeProvider)
+internal sealed class StatusSnapshots(SpiderRuns runs, RunHistory history, ScraperMetrics metrics, StatusWorkers workers, TimeProvider timeProvider)
 {
     private const int HistoryShown = 20;
     private const int ErrorsShown = 10;
@@ -35,7 +35,8 @@ internal sealed class StatusSnapshots(SpiderRuns runs, RunHistory history, Scrap
             spider.RunningSince,
             live.TryGetValue(spider.Name, out var run) ? LiveOf(run) : null,
             _lastSeen.TryGetValue(spider.Name, out var last) ? [.. last.Stats.RecentErrors().TakeLast(ErrorsShown).Reverse()] : [])).ToList();
-        return new StatusSnapshot(timeProvider.GetUtcNow(), spiders, await HistoryAsync(cancellationToken).ConfigureAwait(false));
+        var history = await HistoryAsync(cancellationToken).ConfigureAwait(false);
+        return new StatusSnapshot(timeProvider.GetUtcNow(), spiders, history, await workers.TakeAsync(cancellationToken).ConfigureAwait(false));
     }
 
     private static LiveStatus LiveOf(LiveCrawl run)

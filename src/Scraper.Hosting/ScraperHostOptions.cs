@@ -94,6 +94,13 @@ public sealed class ScraperHostOptions
     public TimeSpan RedisLeaseTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>
+    /// Gets or sets how long a worker of a shared crawl keeps retrying Redis with backoff when it is lost mid-crawl (a
+    /// restart, a failover, the network) before its run fails; its requests are not lost meanwhile.
+    /// </summary>
+    /// <value>The default value is 2 minutes; zero does not retry.</value>
+    public TimeSpan RedisRetryTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
     /// Gets or sets how many finished requests a job collects before it commits them with the export's checkpoint
     /// (one disk sync of the export and one SQLite transaction per commit; a commit also happens after a second).
     /// </summary>

@@ -72,6 +72,29 @@ internal sealed class SharedCrawl(IOptions<ScraperHostOptions> options, TimeProv
         }
     }
 
+    /// <summary>
+    /// Reads every worker's row of the shared crawl once, for the status page: null rows and a problem when the
+    /// connection is not made yet or Redis does not answer within <paramref name="timeout"/> (never retried, so a
+    /// page asking every second piles nothing up).
+    /// </summary>
+    public async Task<(RedisCrawlStats? Stats, string? Problem)> ReadWorkersAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        if (Connected is not { } crawl)
+        {
+            return (null, $"not connected to Redis at {Address} yet");
+        }
+
+        try
+        {
+            return (await crawl.ReadStatsOnceAsync(cancellationToken).WaitAsync(timeout, timeProvider, cancellationToken).ConfigureAwait(false), null);
+        }
+        catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
+        {
+            // Only the kind of failure: the client's messages may quote the configuration.
+            return (null, $"Redis at {Address} does not answer ({ex.GetType().Name})");
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_crawl is { } crawl)
@@ -93,13 +116,14 @@ internal sealed class SharedCrawl(IOptions<ScraperHostOptions> options, TimeProv
     // The configuration string may hold a password: only what comes before the first option is shown.
     private static string Redacted(string? configuration) => configuration?.Split(',')[0] ?? "";
 
-    private static RedisCrawlOptions OptionsOf(ScraperHostOptions host) => new()
+    internal static RedisCrawlOptions OptionsOf(ScraperHostOptions host) => new()
     {
         Configuration = host.Redis ?? "",
         Crawl = host.Crawl ?? "",
         SeedOnly = host.Seed,
         Worker = SharedWorker.NameOf(host),
         LeaseTimeout = host.RedisLeaseTimeout,
+        RetryTimeout = host.RedisRetryTimeout,
         CommitBatchSize = host.JobCommitBatchSize,
         CommitInterval = TimeSpan.FromSeconds(Math.Min(1, host.RedisLeaseTimeout.TotalSeconds / 3)),
     };

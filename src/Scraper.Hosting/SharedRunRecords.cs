@@ -25,22 +25,27 @@ internal static class SharedRunRecords
         return new CrawlTotals(row?.Requests ?? 0, row?.Responses ?? 0, exportItems, row?.Errors ?? 0);
     }
 
-    /// <summary>Stores this worker's row as running and returns the record with every worker's row.</summary>
-    public static async Task<RunRecord> ProgressAsync(RedisCrawl crawl, RunRecord record, CrawlStatsSnapshot stats, CancellationToken cancellationToken)
+    /// <summary>
+    /// Stores this worker's row as running (its heartbeat, written every <paramref name="interval"/>) and returns the
+    /// record with every worker's row.
+    /// </summary>
+    public static async Task<RunRecord> ProgressAsync(RedisCrawl crawl, RunRecord record, CrawlStatsSnapshot stats, TimeSpan interval, CancellationToken cancellationToken)
     {
-        await crawl.RecordStatsAsync(stats, RunRecord.Running, cancellationToken).ConfigureAwait(false);
+        await crawl.RecordStatsAsync(stats, RunRecord.Running, null, interval, cancellationToken).ConfigureAwait(false);
         return WithRows(record, await crawl.ReadStatsAsync(cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>
-    /// Stores this worker's row with its outcome; a worker that completed reached the crawl's end (nothing waiting, no
+    /// Stores this worker's row with its outcome (and why, when it failed: a start refused by a finished crawl or
+    /// another spider build shows on the status page as a failed row with its reason); a worker that completed reached the crawl's end (nothing waiting, no
     /// lease held anywhere), which makes the crawl completed. Returns the record with every row and the crawl's outcome,
     /// or this worker's own when it did not complete (stopped, failed), even after the others ended the crawl.
     /// </summary>
     public static async Task<RunRecord> FinishAsync(RedisCrawl crawl, RunRecord record, CrawlResult result, CancellationToken cancellationToken)
     {
         var outcome = result.Outcome.ToString();
-        await crawl.RecordStatsAsync(result.Stats, outcome, cancellationToken).ConfigureAwait(false);
+        var reason = result.Outcome == CrawlOutcome.Failed ? result.Error?.Message ?? "see the worker's log" : null;
+        await crawl.RecordStatsAsync(result.Stats, outcome, reason, TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
         if (result.Outcome == CrawlOutcome.Completed)
         {
             await RedisRuns.EndAsync(crawl, outcome, cancellationToken).ConfigureAwait(false);

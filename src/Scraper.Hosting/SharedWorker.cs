@@ -25,7 +25,7 @@ internal static class SharedWorker
         return $"{Environment.MachineName}-{digest}";
     }
 
-    /// <summary>Checks the worker name, the stream and the lease timeout; null when they are fine.</summary>
+    /// <summary>Checks the worker name, the stream, the lease timeout and the retry timeout; null when they are fine.</summary>
     public static string? Check(ScraperHostOptions host)
     {
         if (host.Worker is { } worker && (string.IsNullOrWhiteSpace(worker) || worker.Any(char.IsControl) || worker.Length > 200))
@@ -46,6 +46,11 @@ internal static class SharedWorker
         if (host.RedisLeaseTimeout < TimeSpan.FromSeconds(1))
         {
             return $"Scraper:RedisLeaseTimeout {host.RedisLeaseTimeout} is too short: give at least 00:00:01, so a live worker extends its leases in time.";
+        }
+
+        if (host.RedisRetryTimeout < TimeSpan.Zero)
+        {
+            return $"Scraper:RedisRetryTimeout {host.RedisRetryTimeout} must not be negative: give how long a worker retries a lost Redis before its run fails (00:00:00: no retry).";
         }
 
         return null;

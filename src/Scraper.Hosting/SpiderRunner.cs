@@ -112,7 +112,7 @@ internal sealed partial class SpiderRunner(
                     var progress = WithStats(running, stats);
                     if (job.Shared is { } crawl)
                     {
-                        progress = await SharedRunRecords.ProgressAsync(crawl, progress, stats, token).ConfigureAwait(false);
+                        progress = await SharedRunRecords.ProgressAsync(crawl, progress, stats, options.StatsInterval, token).ConfigureAwait(false);
                     }
 
                     await history.SaveRunningAsync(progress, token).ConfigureAwait(false);

@@ -83,16 +83,27 @@ internal static class CommitScripts
         """;
 
     /// <summary>
-    /// KEYS checkpoints, finished, queue, leases, seeded, commits; ARGV worker. The worker's export is published: its
-    /// checkpoint and its last commit id go (each HDEL is idempotent, so a retry changes nothing); and when the whole
-    /// crawl is over (seeded, nothing waiting, no lease), the crawl is marked finished.
+    /// KEYS publishing, finished, queue, leases, seeded; ARGV worker. The worker's run ended and its exporters are
+    /// about to publish: it is marked as publishing (its checkpoint stays until the publication is confirmed, see
+    /// <see cref="Published"/>), and when the whole crawl is over (seeded, nothing waiting, no lease), the crawl is
+    /// marked finished. Each write is idempotent, so a retry changes nothing.
     /// </summary>
     public const string Finish = """
-        redis.call('HDEL', KEYS[1], ARGV[1])
-        redis.call('HDEL', KEYS[6], ARGV[1])
+        redis.call('HSET', KEYS[1], ARGV[1], '1')
         if redis.call('EXISTS', KEYS[5]) == 1 and redis.call('ZCARD', KEYS[3]) == 0 and redis.call('ZCARD', KEYS[4]) == 0 then
           redis.call('SET', KEYS[2], '1')
         end
+        return 1
+        """;
+
+    /// <summary>
+    /// KEYS checkpoints, commits, publishing; ARGV worker. The worker's export is published: its checkpoint, its last
+    /// commit id and its publishing mark go together (each HDEL is idempotent, so a retry changes nothing).
+    /// </summary>
+    public const string Published = """
+        redis.call('HDEL', KEYS[1], ARGV[1])
+        redis.call('HDEL', KEYS[2], ARGV[1])
+        redis.call('HDEL', KEYS[3], ARGV[1])
         return 1
         """;
 }

@@ -41,6 +41,9 @@ internal sealed class RedisCommands(IDatabase database, RedisRetry retry, Cancel
             return true;
         }, closing);
 
+    public Task<bool> HashDeleteAsync(RedisKey key, RedisValue field) =>
+        retry.RunAsync(() => database.HashDeleteAsync(key, field), closing);
+
     public Task<bool> SetAddAsync(RedisKey key, RedisValue value) =>
         retry.RunAsync(() => database.SetAddAsync(key, value), closing);
 

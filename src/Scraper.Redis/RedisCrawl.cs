@@ -157,7 +157,7 @@ public sealed partial class RedisCrawl : IAsyncDisposable
 
     /// <summary>Makes the crawl's frontier (a <see cref="CrawlerServices.FrontierFactory"/>).</summary>
     /// <returns>A frontier for one run of this worker.</returns>
-    public IFrontier CreateFrontier() => new RedisFrontier(this);
+    public IFrontier CreateFrontier() => Track(new RedisFrontier(this));
 
     /// <summary>Makes the crawl's duplicate filter (a <see cref="CrawlerServices.DuplicateFilterFactory"/>).</summary>
     /// <returns>A filter for one run of this worker.</returns>
@@ -178,7 +178,7 @@ public sealed partial class RedisCrawl : IAsyncDisposable
     /// <param name="cancellationToken">Cancels the write.</param>
     /// <returns>A task that completes when they are stored.</returns>
     public Task RecordStatsAsync(CrawlStatsSnapshot stats, CancellationToken cancellationToken = default) =>
-        RedisStats.RecordAsync(this, stats, "", cancellationToken);
+        RedisStats.RecordAsync(this, stats, "", null, TimeSpan.Zero, cancellationToken);
 
     /// <summary>Stores this worker's stats with where its run is (its row of the crawl's run record).</summary>
     /// <param name="stats">The worker's stats so far.</param>
@@ -186,12 +186,12 @@ public sealed partial class RedisCrawl : IAsyncDisposable
     /// <param name="cancellationToken">Cancels the write.</param>
     /// <returns>A task that completes when they are stored.</returns>
     public Task RecordStatsAsync(CrawlStatsSnapshot stats, string state, CancellationToken cancellationToken = default) =>
-        RedisStats.RecordAsync(this, stats, state ?? "", cancellationToken);
+        RedisStats.RecordAsync(this, stats, state ?? "", null, TimeSpan.Zero, cancellationToken);
 
     /// <summary>Reads every worker's stats row and their sum: the crawl's totals.</summary>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The totals and the rows.</returns>
-    public Task<RedisCrawlStats> ReadStatsAsync(CancellationToken cancellationToken = default) => RedisStats.ReadAsync(this, cancellationToken);
+    public Task<RedisCrawlStats> ReadStatsAsync(CancellationToken cancellationToken = default) => RedisStats.ReadAsync(this, Database, cancellationToken);
 
     /// <summary>
     /// Deletes what the crawl keeps in Redis (its frontier, seen requests, politeness, stats) for a fresh start; the

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 using Scraper.Crawling.Scheduling;
 using Scraper.Items;
 using StackExchange.Redis;
@@ -16,6 +17,9 @@ internal sealed partial class RedisFrontier : ICheckpointingFrontier
 {
     private bool _resuming;
     private long _commits;
+    // The checkpoints stored last (loaded, or committed by this run): their files tell whether the export was published.
+    private IReadOnlyList<ExportCheckpoint?> _committed = [];
+    private bool _finished;
 
     public int CommitBatchSize => _crawl.Options.CommitBatchSize;
 
@@ -28,6 +32,13 @@ internal sealed partial class RedisFrontier : ICheckpointingFrontier
     {
         var checkpoints = await _crawl.ReadCheckpointsAsync(cancellationToken).ConfigureAwait(false);
         _resuming = checkpoints.Count > 0;
+        _committed = checkpoints;
+        if (_resuming)
+        {
+            // Resumed, so not published: a publishing mark left by a run killed before its exporters published goes.
+            await _crawl.Database.HashDeleteAsync(_keys.Publishing, _crawl.Worker).WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         return checkpoints;
     }
 
@@ -62,6 +73,11 @@ internal sealed partial class RedisFrontier : ICheckpointingFrontier
             throw new RedisLeaseLostException($"Shared crawl '{_keys.Crawl}': {-answer} of the {acknowledged.Count} requests worker '{_crawl.Worker}' finished were handed to another worker meanwhile (it did not extend its leases within the lease timeout, {_crawl.Options.LeaseTimeout.TotalSeconds:0.#} s). Nothing was committed; restart the worker with the same name to resume its export at its last checkpoint.");
         }
 
+        if (checkpoints.Any(checkpoint => checkpoint is not null))
+        {
+            _committed = checkpoints;
+        }
+
         foreach (var lease in acknowledged)
         {
             _held.TryRemove(lease.Id, out _);
@@ -73,13 +89,53 @@ internal sealed partial class RedisFrontier : ICheckpointingFrontier
         }
     }
 
+    /// <summary>
+    /// Marks the end of this worker's run, before its exporters publish: the worker is marked as publishing and, when the
+    /// whole crawl is over, the crawl finished. Its checkpoint stays until <see cref="DisposeAsync"/> sees the export
+    /// published (<see cref="ConfirmPublishedAsync"/>). Unlike a job file, whose next run can start over and scrape
+    /// everything again, a shared crawl's requests are acknowledged for good: dropping the checkpoint first would leave
+    /// a worker killed before the publication with committed items in no output and nothing to resume them from.
+    /// </summary>
     public async ValueTask MarkFinishedAsync(CancellationToken cancellationToken = default)
     {
-        // Before the export is published: a kill in between leaves a published file and no checkpoint, never a
-        // checkpoint into a file that is gone.
-        await EvaluateAsync(CommitScripts.Finish, [_keys.Checkpoints, _keys.Finished, _keys.Queue, _keys.Leases, _keys.Seeded, _keys.Commits], [_crawl.Worker]).WaitAsync(cancellationToken).ConfigureAwait(false);
-        _resuming = false;
+        await EvaluateAsync(CommitScripts.Finish, [_keys.Publishing, _keys.Finished, _keys.Queue, _keys.Leases, _keys.Seeded], [_crawl.Worker]).WaitAsync(cancellationToken).ConfigureAwait(false);
+        _finished = true;
     }
+
+    /// <summary>
+    /// Once the run's exporters were closed (the crawler disposes its frontier after them): a finished run whose export
+    /// was published drops its checkpoint. One whose temporary file is still there was not published (the move
+    /// failed): the checkpoint stays, so the worker restarted under its name resumes that file and publishes it.
+    /// </summary>
+    private async Task ConfirmPublishedAsync()
+    {
+        if (!_finished)
+        {
+            return;
+        }
+
+        if (!RedisCrawl.IsPublished(_committed))
+        {
+            ExportNotPublished(_logger, _keys.Crawl, _crawl.Worker);
+            return;
+        }
+
+        try
+        {
+            await _crawl.DropPublishedCheckpointAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (RedisException ex)
+        {
+            // The worker restarted under its name finds its export published and drops the checkpoint then.
+            CheckpointNotDropped(_logger, ex, _keys.Crawl, _crawl.Worker);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Crawl {Crawl}: worker {Worker} ended but its export was not published; its checkpoint is kept: restart it under the same name to publish it.")]
+    private static partial void ExportNotPublished(ILogger logger, string crawl, string worker);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Crawl {Crawl}: worker {Worker} published its export but could not drop its checkpoint; restarted under its name, it finds the export published.")]
+    private static partial void CheckpointNotDropped(ILogger logger, Exception exception, string crawl, string worker);
 
     /// <summary>
     /// A crawl that ended is not crawled again under its name by a new worker (it would find nothing to do and publish

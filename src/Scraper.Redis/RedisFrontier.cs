@@ -207,6 +207,9 @@ internal sealed partial class RedisFrontier : IFrontier
             LeasesNotReturned(_logger, ex, _keys.Crawl, _crawl.Options.LeaseTimeout.TotalSeconds);
         }
 
+        // After the exporters were closed: a finished run's checkpoint goes once its export is published.
+        await ConfirmPublishedAsync().ConfigureAwait(false);
+        _crawl.Forget(this);
         _stopping.Dispose();
     }
 

@@ -42,6 +42,13 @@ internal sealed class RedisKeys(string crawl)
     /// <summary>Gets the hash of each worker's last applied commit id, by worker name (a retried commit finds its own).</summary>
     public RedisKey Commits => _prefix + "commits";
 
+    /// <summary>
+    /// Gets the hash of the workers whose run ended and whose export is being published, by worker name: their
+    /// checkpoint stays until the publication is confirmed, so a worker killed in between can tell, restarted, whether
+    /// its export was published (its temporary file is gone) or is to be resumed and published.
+    /// </summary>
+    public RedisKey Publishing => _prefix + "publishing";
+
     /// <summary>Gets the mark a worker leaves when it saw the whole crawl end.</summary>
     public RedisKey Finished => _prefix + "finished";
 

@@ -27,6 +27,7 @@ public sealed class ShopCommandLineTests : IDisposable
         Assert.Contains("--redis-stream KEY", result.Output, StringComparison.Ordinal);
         Assert.Matches(@"Scraper:ConcurrentRequests +16 \(here: 32\)", result.Output);
         Assert.Matches(@"Scraper:ShutdownTimeout +00:00:30", result.Output);
+        Assert.Matches(@"Scraper:RedisRetryTimeout +00:02:00", result.Output);
         Assert.DoesNotContain("started", result.Output, StringComparison.Ordinal);
         Assert.False(Directory.Exists(Path.Combine(_directory, "state")));
         Assert.False(File.Exists(Path.Combine(_directory, "items.jsonl")));
@@ -44,6 +45,8 @@ public sealed class ShopCommandLineTests : IDisposable
     [InlineData(new[] { "--redis-stream", "items" }, "Scraper:Crawl, Scraper:Seed and Scraper:RedisStream need Scraper:Redis")]
     [InlineData(new[] { "--redis", "127.0.0.1:1", "--crawl", "books", "--worker", " " }, "Scraper:Worker ' ' is not a worker name")]
     [InlineData(new[] { "--redis", "127.0.0.1:1", "--crawl", "books", "--Scraper:RedisLeaseTimeout=00:00:00.1" }, "Scraper:RedisLeaseTimeout 00:00:00.1000000 is too short")]
+    [InlineData(new[] { "--redis", "127.0.0.1:1", "--crawl", "books", "--Scraper:RedisRetryTimeout=-00:00:01" }, "Scraper:RedisRetryTimeout -00:00:01 must not be negative")]
+    [InlineData(new[] { "--redis", "127.0.0.1:1", "--crawl", "books", "--Scraper:RedisRetryTimeout=soon" }, "Scraper:RedisRetryTimeout 'soon' is not a valid TimeSpan")]
     [InlineData(new[] { "--redis", "127.0.0.1:1" }, "Scraper:Redis needs Scraper:Crawl")]
     [InlineData(new[] { "--redis", "127.0.0.1:1", "--crawl", "my books" }, "Scraper:Crawl 'my books' is not a crawl name")]
     [InlineData(new[] { "--redis", "127.0.0.1:1,password=hunter2", "--crawl", "books" }, "Redis at 127.0.0.1:1 cannot be reached")]

@@ -79,7 +79,7 @@ public sealed class ExactlyOnceTests(RedisServer redis) : IAsyncLifetime
         var results = await Task.WhenAll(outputs.Select(async (output, i) =>
         {
             await using var worker = await ConnectAsync($"w{i}");
-            return await new Crawler(new ItemSpider(site.Address), Options(), Services(worker, ItemExporters.ForFile(output), worker.CreateStreamExporter(StreamKey))).RunAsync().WaitAsync(TimeSpan.FromSeconds(30));
+            return await new Crawler(new ItemSpider(site.Address), ItemSpider.Options(), Services(worker, ItemExporters.ForFile(output), worker.CreateStreamExporter(StreamKey))).RunAsync().WaitAsync(TimeSpan.FromSeconds(30));
         }));
 
         Assert.All(results, result => Assert.Equal(CrawlOutcome.Completed, result.Outcome));
@@ -98,7 +98,7 @@ public sealed class ExactlyOnceTests(RedisServer redis) : IAsyncLifetime
         await site.StartAsync();
         // A batch is 4: the home page alone never fills one, only the commit interval (a second) commits it.
         await using var worker = await ConnectAsync("w1");
-        var run = new Crawler(new ItemSpider(site.Address), Options(), Services(worker, worker.CreateStreamExporter(StreamKey))).RunAsync();
+        var run = new Crawler(new ItemSpider(site.Address), ItemSpider.Options(), Services(worker, worker.CreateStreamExporter(StreamKey))).RunAsync();
         await site.WaitForGatedAsync(2);
 
         // Its own connection: XREAD BLOCK holds the connection until an entry comes.
@@ -119,11 +119,11 @@ public sealed class ExactlyOnceTests(RedisServer redis) : IAsyncLifetime
         await site.StartAsync();
         await using (var first = await ConnectAsync("first"))
         {
-            Assert.Equal(CrawlOutcome.Completed, (await new Crawler(new ItemSpider(site.Address), Options(), Services(first)).RunAsync()).Outcome);
+            Assert.Equal(CrawlOutcome.Completed, (await new Crawler(new ItemSpider(site.Address), ItemSpider.Options(), Services(first)).RunAsync()).Outcome);
         }
 
         await using var late = await ConnectAsync("late");
-        var refused = await new Crawler(new ItemSpider(site.Address), Options(), Services(late, ItemExporters.ForFile(Path.Combine(_folder, "late.jsonl")))).RunAsync();
+        var refused = await new Crawler(new ItemSpider(site.Address), ItemSpider.Options(), Services(late, ItemExporters.ForFile(Path.Combine(_folder, "late.jsonl")))).RunAsync();
 
         Assert.Equal(CrawlOutcome.Failed, refused.Outcome);
         Assert.Contains("--fresh", refused.Error?.Message, StringComparison.Ordinal);
@@ -131,7 +131,7 @@ public sealed class ExactlyOnceTests(RedisServer redis) : IAsyncLifetime
         Assert.False(File.Exists(Path.Combine(_folder, "late.jsonl")));
 
         await late.ResetAsync();
-        var again = await new Crawler(new ItemSpider(site.Address), Options(), Services(late)).RunAsync();
+        var again = await new Crawler(new ItemSpider(site.Address), ItemSpider.Options(), Services(late)).RunAsync();
         Assert.Equal(CrawlOutcome.Completed, again.Outcome);
         Assert.Equal(site.Pages + 1, again.Stats.Items);
     }
@@ -236,8 +236,6 @@ public sealed class ExactlyOnceTests(RedisServer redis) : IAsyncLifetime
 
     private static string? SkuOf(StreamEntry entry) => JsonDocument.Parse((string)entry["item"]!).RootElement.GetProperty("sku").GetString();
 
-    private static CrawlOptions Options() => new() { ObeyRobotsTxt = false, RandomizeDelay = false, StatsInterval = TimeSpan.FromHours(1), ConcurrentRequestsPerDomain = 4 };
-
     private static CrawlerServices Services(RedisCrawl connection, params IItemExporter[] exporters) => WorkerServices.Of(connection, exporters);
 
     private Task<RedisCrawl> ConnectAsync(string worker, TimeProvider? time = null) =>
@@ -245,14 +243,4 @@ public sealed class ExactlyOnceTests(RedisServer redis) : IAsyncLifetime
 
     private Task<RedisCrawl> ConnectAsync(string worker, Func<IDatabase, IDatabase> wrap) =>
         RedisCrawl.ConnectAsync(new RedisCrawlOptions { Configuration = redis.Configuration, Crawl = _crawl, Worker = worker, CommitBatchSize = 4, WrapDatabase = wrap });
-
-    private sealed record Product(string Sku);
-
-    /// <summary>One item per page (its path as the SKU), and every link followed.</summary>
-    private sealed class ItemSpider(Uri start) : Spider
-    {
-        public override IEnumerable<string> StartUrls => [start.AbsoluteUri];
-
-        public override IEnumerable<object> Parse(Response response) => [new Product(response.Url.AbsolutePath), .. response.FollowAll("a")];
-    }
 }

@@ -6,7 +6,8 @@ namespace Scraper.Redis.Tests;
 /// <summary>
 /// A database whose first answers to one script are lost after Redis applied it (as when the connection drops
 /// between the command and its reply): the caller sees a connection failure, so the crawl's retry pipeline sends the
-/// command again, and the test checks the second send changes nothing.
+/// command again, and the test checks the second send changes nothing. <see cref="Refuse"/> loses the command before
+/// it reaches Redis instead: what a worker killed just before sending it leaves behind.
 /// </summary>
 internal class LostAnswers : DispatchProxy
 {
@@ -14,6 +15,7 @@ internal class LostAnswers : DispatchProxy
     private string _script = "";
     private int _remaining;
     private int _lost;
+    private bool _sent = true;
 
     /// <summary>Gets how many answers were lost so far.</summary>
     public int Lost => Volatile.Read(ref _lost);
@@ -28,9 +30,23 @@ internal class LostAnswers : DispatchProxy
         return proxy;
     }
 
+    /// <summary>Wraps a database whose first <paramref name="times"/> sends of <paramref name="script"/> never reach Redis.</summary>
+    public static IDatabase Refuse(IDatabase inner, string script, int times, out LostAnswers lost)
+    {
+        var proxy = Wrap(inner, script, times, out lost);
+        lost._sent = false;
+        return proxy;
+    }
+
     protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
     {
         ArgumentNullException.ThrowIfNull(targetMethod);
+        if (!_sent && targetMethod.Name == nameof(IDatabase.ScriptEvaluateAsync) && args is [string refused, ..] && refused == _script && Interlocked.Decrement(ref _remaining) >= 0)
+        {
+            Interlocked.Increment(ref _lost);
+            return Task.FromException<RedisResult>(Failure());
+        }
+
         object? result;
         try
         {
@@ -41,7 +57,7 @@ internal class LostAnswers : DispatchProxy
             throw ex.InnerException;
         }
 
-        if (targetMethod.Name == nameof(IDatabase.ScriptEvaluateAsync) && args is [string script, ..] && script == _script && result is Task<RedisResult> applied && Interlocked.Decrement(ref _remaining) >= 0)
+        if (_sent && targetMethod.Name == nameof(IDatabase.ScriptEvaluateAsync) && args is [string script, ..] && script == _script && result is Task<RedisResult> applied && Interlocked.Decrement(ref _remaining) >= 0)
         {
             return LoseAsync(applied);
         }
@@ -53,6 +69,9 @@ internal class LostAnswers : DispatchProxy
     {
         await applied.ConfigureAwait(false);
         Interlocked.Increment(ref _lost);
-        throw new RedisConnectionException(ConnectionFailureType.SocketFailure, CommandFlags.None, "The answer was lost (test).", null, CommandStatus.Sent);
+        throw Failure();
     }
+
+    private static RedisConnectionException Failure() =>
+        new(ConnectionFailureType.SocketFailure, CommandFlags.None, "The answer was lost (test).", null, CommandStatus.Sent);
 }

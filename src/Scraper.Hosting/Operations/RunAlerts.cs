@@ -48,8 +48,8 @@ internal sealed partial class RunAlerts(RunHistory history, IOptions<AlertOption
         var ratio = options.Value.MinItemsRatio;
         if (result.Outcome == CrawlOutcome.Failed)
         {
-            LogFailed(result.Spider, judged, previous, result.Error?.Message ?? "see the errors above");
-            _problems[result.Spider] = $"the last run failed with {judged} items (the previous successful run had {Describe(previous)})";
+            LogFailed(result.Spider, judged, Describe(previous), result.Error?.Message ?? "see the errors above");
+            _problems[result.Spider] = $"the last run failed with {judged} items ({Describe(previous)})";
         }
         else if (previous is { } last && last > 0 && ratio > 0 && judged < ratio * last)
         {
@@ -62,7 +62,8 @@ internal sealed partial class RunAlerts(RunHistory history, IOptions<AlertOption
         }
     }
 
-    private static string Describe(long? items) => items is { } count ? $"{count} items" : "none";
+    // Said in words, not as a raw value: a spider's first run has no previous one to compare with.
+    private static string Describe(long? items) => items is { } count ? $"the previous successful run had {count} items" : "no previous successful run";
 
     private async Task<long?> PreviousSuccessfulItemsAsync(string spider, CancellationToken cancellationToken)
     {
@@ -102,8 +103,8 @@ internal sealed partial class RunAlerts(RunHistory history, IOptions<AlertOption
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Spider {Spider}: the run failed with {Items} items; the previous successful run had {PreviousItems} ({Reason})")]
-    private partial void LogFailed(string spider, long items, long? previousItems, string reason);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Spider {Spider}: the run failed with {Items} items; {Previous} ({Reason})")]
+    private partial void LogFailed(string spider, long items, string previous, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Spider {Spider}: the run returned {Items} items, fewer than {Ratio} of the previous successful run's {PreviousItems}")]
     private partial void LogTooFewItems(string spider, long items, long previousItems, double ratio);

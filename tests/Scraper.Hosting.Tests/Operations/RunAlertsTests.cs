@@ -93,6 +93,23 @@ public sealed class RunAlertsTests : IDisposable
     }
 
     [Fact]
+    public async Task Judge_FailedFirstRun_SaysThereWasNoPreviousSuccessfulRun_InTheLogAndTheReadiness()
+    {
+        await RecordAsync("Failed", 3);
+        var alerts = NewAlerts();
+
+        await alerts.JudgeAsync(Result(CrawlOutcome.Failed, 0, new InvalidOperationException("site down")));
+
+        var error = Assert.Single(_logs.GetSnapshot(), r => r.Level == LogLevel.Error);
+        Assert.Contains("no previous successful run", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("null", error.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("had none", error.Message, StringComparison.Ordinal);
+        var readiness = await ReadinessAsync(alerts);
+        Assert.Contains("no previous successful run", readiness.Description, StringComparison.Ordinal);
+        Assert.DoesNotContain("had none", readiness.Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Judge_CancelledRun_ChangesNothing()
     {
         await RecordAsync("Completed", 1200);
