@@ -71,14 +71,20 @@ async Task ScaleAsync(int count)
     var filter = job.CreateDuplicateFilter();
     await frontier.OpenAsync(new FrontierContext(spider));
     var clock = Stopwatch.StartNew();
+    var lap = TimeSpan.Zero;
     for (var i = 0; i < count; i++)
     {
         await AdmitAsync(frontier, filter, i);
         if ((i + 1) % 1_000_000 == 0)
         {
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{i + 1:N0} queued, {clock.Elapsed.TotalSeconds:N0} s, peak RSS {PeakRssMiB()} MiB"));
+            // The rate of the last million too: a frontier that slows as it grows shows here.
+            var now = clock.Elapsed;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{i + 1:N0} queued, {now.TotalSeconds:N0} s, {1_000_000 / (now - lap).TotalSeconds:N0} admits/s in the last million, peak RSS {PeakRssMiB()} MiB"));
+            lap = now;
         }
     }
+
+    var admitting = clock.Elapsed;
 
     // A second admit of every tenth URL is a duplicate: the filter answers from the file.
     var duplicates = 0;
@@ -88,7 +94,7 @@ async Task ScaleAsync(int count)
     }
 
     var lease = await frontier.TryDequeueAsync();
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{frontier.Count:N0} queued, {duplicates:N0} of {(count + 9) / 10:N0} re-admits refused as duplicates, first lease {lease?.Request.Url}; {clock.Elapsed.TotalSeconds:N0} s; peak RSS {PeakRssMiB()} MiB; job file {new FileInfo(path).Length / 1024 / 1024:N0} MiB"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{frontier.Count:N0} queued ({count / admitting.TotalSeconds:N0} admits/s), {duplicates:N0} of {(count + 9) / 10:N0} re-admits refused as duplicates, first lease {lease?.Request.Url}; {clock.Elapsed.TotalSeconds:N0} s; peak RSS {PeakRssMiB()} MiB; job file {new FileInfo(path).Length / 1024 / 1024:N0} MiB"));
 }
 
 static async ValueTask AdmitAsync(IFrontier frontier, IDuplicateFilter filter, int number)

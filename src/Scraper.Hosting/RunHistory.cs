@@ -36,8 +36,8 @@ internal sealed class RunHistory(IOptions<ScraperHostOptions> options)
 
     /// <summary>
     /// Finds a run of the spider that started and never finished (its process was killed), records it as crashed with
-    /// what it had done by its last update, and moves the items its temporary file held to a partial file, unless the
-    /// spider's job owns that file (<paramref name="ownedByJob"/>: the resumed job continues it from its last checkpoint).
+    /// what it had done by its last update, and moves the items its temporary file held to a partial file (an empty one
+    /// is deleted: the record then names no partial file), unless the spider's job owns that file (<paramref name="ownedByJob"/>: the resumed job continues it from its last checkpoint).
     /// </summary>
     /// <returns>The crashed run's record, or null when the last run finished.</returns>
     public async Task<RunRecord?> RecoverCrashedAsync(string spider, IReadOnlySet<string>? ownedByJob = null, CancellationToken cancellationToken = default)
@@ -101,6 +101,14 @@ internal sealed class RunHistory(IOptions<ScraperHostOptions> options)
         if (ownedByJob is not null && ownedByJob.Contains(System.IO.Path.GetFullPath(temporary)))
         {
             return temporary;
+        }
+
+        // A run killed before its first item (during the login, say) left an empty file: nothing to keep, and no
+        // partial file to name.
+        if (new FileInfo(temporary).Length == 0)
+        {
+            File.Delete(temporary);
+            return null;
         }
 
         var partial = System.IO.Path.GetFullPath(ItemExporters.PartialPathFor(output, running.Id));

@@ -60,7 +60,14 @@ internal sealed partial class SpiderRunner(
             var resumed = job.ResumedExport;
             if (await history.RecoverCrashedAsync(spider.Name, job.OwnedExports, cancellationToken).ConfigureAwait(false) is { } crashed)
             {
-                LogCrashed(spider.Name, crashed.Id, crashed.StartedAt, crashed.Items, crashed.Partial);
+                if (crashed.Partial is { } partial)
+                {
+                    LogCrashed(spider.Name, crashed.Id, crashed.StartedAt, crashed.Items, partial);
+                }
+                else
+                {
+                    LogCrashedEmpty(spider.Name, crashed.Id, crashed.StartedAt);
+                }
             }
 
             // A resumed job goes on as the run it belongs to: the same id and start ({run} and {date} name the same
@@ -177,7 +184,10 @@ internal sealed partial class SpiderRunner(
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Spider {Spider}: run {Run} started at {StartedAt} never finished (the process was killed); it had written {Items} items, kept in {Partial}")]
-    private partial void LogCrashed(string spider, string? run, DateTimeOffset startedAt, long items, string? partial);
+    private partial void LogCrashed(string spider, string? run, DateTimeOffset startedAt, long items, string partial);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Spider {Spider}: run {Run} started at {StartedAt} never finished (the process was killed) before anything reached its export file; there is no partial file to keep")]
+    private partial void LogCrashedEmpty(string spider, string? run, DateTimeOffset startedAt);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Spider {Spider} {Outcome}: {Items} items written to {Output}")]
     private partial void LogRunEnded(string spider, CrawlOutcome outcome, long items, string output);

@@ -8,7 +8,8 @@ namespace Scraper.Sqlite;
 /// fingerprints (one SQLite commit per request capped the frontier at a few thousand requests a second). They are
 /// written before anything is leased, with every commit of acknowledgements (so a request is never acknowledged while
 /// what it yielded is only in memory) and when the job closes; a crash loses only requests whose parent was not
-/// acknowledged, and that parent is handed out again and yields them again. Used under the job's lock.
+/// acknowledged, and that parent is handed out again and yields them again. Their fingerprints are appended to the
+/// seen log (<see cref="SeenLog"/>), not put into the index one by one. Used under the job's lock.
 /// </summary>
 internal sealed class JobAdmits(SeenFingerprints seen)
 {
@@ -16,6 +17,8 @@ internal sealed class JobAdmits(SeenFingerprints seen)
     public const int BatchSize = 512;
 
     private readonly List<(int Priority, int Depth, byte[] Data, RequestFingerprint Fingerprint)> _unsaved = [];
+    private bool _merging;
+    private int _spilling;
 
     public int Count => _unsaved.Count;
 
@@ -28,11 +31,13 @@ internal sealed class JobAdmits(SeenFingerprints seen)
         seen.Note(fingerprint);
     }
 
-    /// <summary>Writes the waiting requests in a transaction of their own.</summary>
+    /// <summary>Writes the waiting requests in a transaction of their own (and what is due with them, see <see cref="Write"/>).</summary>
     public void Flush(JobConnection job)
     {
-        if (_unsaved.Count == 0)
+        if (_unsaved.Count == 0 && !SeenLog.MergeDue(job, 0) && !seen.HasStale)
         {
+            // Nothing to write: the claims still age by one write.
+            seen.Spilled();
             return;
         }
 
@@ -43,38 +48,57 @@ internal sealed class JobAdmits(SeenFingerprints seen)
             transaction.Commit();
         });
 
-        Saved();
+        Saved(job);
     }
 
-    /// <summary>Writes the waiting requests in the caller's transaction; call <see cref="Saved"/> once it is committed.</summary>
+    /// <summary>
+    /// Writes the waiting requests in the caller's transaction, their fingerprints appended to the seen log, which is
+    /// merged into the index when it is full, and moves stale claims out of memory (<see cref="SpilledClaims"/>); call
+    /// <see cref="Saved"/> once it is committed.
+    /// </summary>
     public void Write(JobConnection job, SqliteTransaction transaction)
     {
-        if (_unsaved.Count == 0)
+        if (_unsaved.Count > 0)
         {
-            return;
+            using var insert = job.Command("INSERT INTO frontier (priority, depth, request) VALUES ($priority, $depth, $request)", transaction);
+            var priority = insert.Parameters.Add("$priority", SqliteType.Integer);
+            var depth = insert.Parameters.Add("$depth", SqliteType.Integer);
+            var request = insert.Parameters.Add("$request", SqliteType.Blob);
+            using var log = job.Command("INSERT INTO seen_log (fingerprint) VALUES ($fingerprint)", transaction);
+            var fingerprint = log.Parameters.Add("$fingerprint", SqliteType.Blob);
+            foreach (var admitted in _unsaved)
+            {
+                priority.Value = admitted.Priority;
+                depth.Value = admitted.Depth;
+                request.Value = admitted.Data;
+                insert.ExecuteNonQuery();
+                fingerprint.Value = SqliteDuplicateFilter.ToBytes(admitted.Fingerprint);
+                log.ExecuteNonQuery();
+            }
         }
 
-        using var insert = job.Command("INSERT INTO frontier (priority, depth, request) VALUES ($priority, $depth, $request)", transaction);
-        var priority = insert.Parameters.Add("$priority", SqliteType.Integer);
-        var depth = insert.Parameters.Add("$depth", SqliteType.Integer);
-        var request = insert.Parameters.Add("$request", SqliteType.Blob);
-        using var seen = job.Command("INSERT OR IGNORE INTO seen (fingerprint) VALUES ($fingerprint)", transaction);
-        var fingerprint = seen.Parameters.Add("$fingerprint", SqliteType.Blob);
-        foreach (var admitted in _unsaved)
+        _merging = SeenLog.MergeDue(job, _unsaved.Count);
+        if (_merging)
         {
-            priority.Value = admitted.Priority;
-            depth.Value = admitted.Depth;
-            request.Value = admitted.Data;
-            insert.ExecuteNonQuery();
-            fingerprint.Value = SqliteDuplicateFilter.ToBytes(admitted.Fingerprint);
-            seen.ExecuteNonQuery();
+            SeenLog.Merge(job, transaction);
         }
+
+        _spilling = SpilledClaims.Spill(job, transaction);
     }
 
-    /// <summary>Forgets the written requests once their transaction is committed (until then a failed commit keeps them here).</summary>
-    public void Saved()
+    /// <summary>Updates what memory knows once the transaction of <see cref="Write"/> is committed (until then a failed commit keeps it all here).</summary>
+    public void Saved(JobConnection job)
     {
         seen.Written(Fingerprints);
         _unsaved.Clear();
+        if (_merging)
+        {
+            seen.Indexed();
+            _merging = false;
+        }
+
+        job.SpilledClaims += _spilling;
+        _spilling = 0;
+        seen.Spilled();
     }
 }

@@ -35,6 +35,12 @@ internal sealed class JobConnection : IDisposable
         return new Releaser(_lock);
     }
 
+    /// <summary>Gets or sets how many fingerprints the seen log holds before it is merged into the index (tests make it small).</summary>
+    public int SeenMergeAt { get; set; } = SeenLog.MergeAt;
+
+    /// <summary>Gets or sets how many claims were moved to the temporary table (<see cref="SpilledClaims"/>); guarded by <see cref="LockAsync"/>.</summary>
+    public long SpilledClaims { get; set; }
+
     public SqliteCommand Command(string sql, SqliteTransaction? transaction = null) => JobSchema.Command(Connection, sql, transaction);
 
     public void Dispose()

@@ -10,6 +10,8 @@ namespace Scraper.Sqlite;
 /// </summary>
 internal static class JobFile
 {
+    private const int CacheKiB = 16 * 1024;
+    private const long WalLimitBytes = 64L * 1024 * 1024;
     private static readonly byte[] SqliteHeader = Encoding.ASCII.GetBytes("SQLite format 3\0");
 
     public static SqliteConnection Open(string path, TimeProvider time)
@@ -41,9 +43,12 @@ internal static class JobFile
             // synchronous=NORMAL in WAL mode survives a killed process (the OS has every committed page); only a
             // power loss can take back the last commits, and never corrupts the file.
             JobSchema.Execute(connection, "PRAGMA locking_mode = EXCLUSIVE; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = OFF;");
+            // A page cache of 16 MiB (SQLite's default is 2): the seen index's inner pages stay in it, so a look into
+            // the index reads one page. No mmap: mapped pages of a file of gigabytes would count in the process's RSS.
+            // The WAL, which a merge of the seen log fills with a copy of the index, is cut back after the checkpoint.
+            JobSchema.Execute(connection, $"PRAGMA cache_size = -{CacheKiB}; PRAGMA journal_size_limit = {WalLimitBytes};");
             // A write takes the exclusive lock now, so a job in use elsewhere fails here, at open.
             JobSchema.Execute(connection, "BEGIN IMMEDIATE; COMMIT;");
-            if (Environment.GetEnvironmentVariable("SCR_PRAGMA") is { Length: > 0 } extra) { JobSchema.Execute(connection, extra); }
             JobSchema.Ensure(connection, path, time);
             return connection;
         }

@@ -10,7 +10,16 @@ namespace Scraper.Sqlite;
 internal static class JobSchema
 {
     /// <summary>The schema version this build writes and reads.</summary>
-    public const int Version = 1;
+    /// <remarks>
+    /// Format 2 added the seen log (<see cref="SeenLog"/>): fingerprints appended in the order they came, merged into
+    /// the seen index in sorted runs. A format 1 file is upgraded in place when opened (its fingerprints are all in
+    /// the index, the log starts empty); a build that reads format 1 only refuses a format 2 file, since it would not
+    /// know the fingerprints in its log and could admit them again.
+    /// </remarks>
+    public const int Version = 2;
+
+    /// <summary>The oldest format this build opens (and upgrades).</summary>
+    public const int OldestReadable = 1;
 
     /// <summary>"SCRP": marks a SQLite file as a Scraper job file (PRAGMA application_id).</summary>
     public const int ApplicationId = 0x53435250;
@@ -26,6 +35,7 @@ internal static class JobSchema
             request BLOB NOT NULL);
         CREATE INDEX frontier_next ON frontier (priority DESC, id) WHERE leased_until IS NULL;
         CREATE TABLE seen (fingerprint BLOB PRIMARY KEY) WITHOUT ROWID;
+        CREATE TABLE seen_log (fingerprint BLOB NOT NULL);
         CREATE TABLE sessions (name TEXT PRIMARY KEY, cookies BLOB NOT NULL, saved_at INTEGER NOT NULL) WITHOUT ROWID;
         """;
 
@@ -69,13 +79,29 @@ internal static class JobSchema
         }
 
         var version = reader.GetInt64(0);
-        if (version != Version)
+        if (version is < OldestReadable or > Version)
         {
-            throw Refuse(path, $"was written by Scraper {reader.GetString(1)} in job format {version}; this version ({WrittenBy}) reads format {Version} only. Run it with that version, or delete the file (--fresh does not) to start over.");
+            throw Refuse(path, $"was written by Scraper {reader.GetString(1)} in job format {version}; this version ({WrittenBy}) reads formats {OldestReadable} to {Version} only. Run it with that version, or delete the file (--fresh does not) to start over.");
         }
 
         reader.Close();
         Execute(connection, History);
+        if (version < Version)
+        {
+            Upgrade(connection);
+        }
+    }
+
+    // Format 1 to 2: an empty seen log beside the index, which has every fingerprint. One transaction: a crash leaves format 1.
+    private static void Upgrade(SqliteConnection connection)
+    {
+        using var transaction = connection.BeginTransaction();
+        Execute(connection, "CREATE TABLE IF NOT EXISTS seen_log (fingerprint BLOB NOT NULL);", transaction);
+        using var update = Command(connection, "UPDATE scraper_schema SET version = $version, written_by = $by", transaction);
+        update.Parameters.AddWithValue("$version", Version);
+        update.Parameters.AddWithValue("$by", WrittenBy);
+        update.ExecuteNonQuery();
+        transaction.Commit();
     }
 
     public static JobFileException Refuse(string path, string problem, Exception? cause = null)

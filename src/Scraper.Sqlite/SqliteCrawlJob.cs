@@ -98,12 +98,13 @@ public sealed class SqliteCrawlJob : IAsyncDisposable
             {
                 // Starting over after a finished run keeps the incremental history (the next run skips by it); --fresh forgets it.
                 var history = options.Fresh ? " DELETE FROM visits; DELETE FROM item_versions;" : string.Empty;
-                JobSchema.Execute(job.Connection, $"BEGIN; DELETE FROM frontier; DELETE FROM seen; DELETE FROM scraper_state;{history} COMMIT;");
+                JobSchema.Execute(job.Connection, $"BEGIN; DELETE FROM frontier; DELETE FROM seen; DELETE FROM seen_log; DELETE FROM scraper_state;{history} COMMIT;");
             }
 
             // The file is locked to this process, so every lease in it belongs to a process that is gone.
             using var reclaim = job.Command("UPDATE frontier SET leased_until = NULL WHERE leased_until IS NOT NULL");
             var reclaimed = reclaim.ExecuteNonQuery();
+            SeenLog.Load(job);
             return Task.FromResult(new SqliteCrawlJob(job, time, options, reclaimed) { StartedOver = startOver, DiscardedExportCheckpoints = discarded });
         }
         catch

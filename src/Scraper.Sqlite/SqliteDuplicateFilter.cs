@@ -58,7 +58,8 @@ internal sealed class SqliteDuplicateFilter(JobConnection job) : IDuplicateFilte
         }
 
         _fingerprint!.Value = ToBytes(fingerprint);
-        if (_lookup.ExecuteScalar() is not null)
+        // The seen log's fingerprints are answered from memory; the index and the spilled claims are the file's.
+        if (_lookup.ExecuteScalar() is not null || SpilledClaims.Contains(job, fingerprint))
         {
             job.Seen.Found(fingerprint);
             return false;
@@ -69,24 +70,5 @@ internal sealed class SqliteDuplicateFilter(JobConnection job) : IDuplicateFilte
     }
 
     // Once per job, at the first lookup: every fingerprint in the file, read in one scan (10 million in seconds).
-    private void LoadBloom()
-    {
-        using var count = job.Command("SELECT count(*) FROM seen");
-        var stored = Convert.ToInt64(count.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
-        job.Seen.Load(stored, ReadAll(), job.Admits.Fingerprints);
-    }
-
-    private IEnumerable<RequestFingerprint> ReadAll()
-    {
-        using var read = job.Command("SELECT fingerprint FROM seen");
-        using var reader = read.ExecuteReader();
-        var buffer = new byte[16];
-        while (reader.Read())
-        {
-            if (reader.GetBytes(0, 0, buffer, 0, buffer.Length) == buffer.Length)
-            {
-                yield return FromBytes(buffer);
-            }
-        }
-    }
+    private void LoadBloom() => job.Seen.Load(SeenLog.Count(job), SeenLog.ReadAll(job), job.Admits.Fingerprints);
 }

@@ -141,7 +141,7 @@ internal sealed class SqliteFrontier(JobConnection job, TimeProvider time, Sqlit
             JobHistory.Record(job, transaction, changes, time.GetUtcNow());
             transaction.Commit();
         });
-        job.Admits.Saved();
+        job.Admits.Saved(job);
     }
 
     public async ValueTask MarkFinishedAsync(CancellationToken cancellationToken = default)
@@ -186,7 +186,7 @@ internal sealed class SqliteFrontier(JobConnection job, TimeProvider time, Sqlit
             rows = LeaseBuffer.Take(job, transaction, until, _leaseBatch);
             transaction.Commit();
         });
-        job.Admits.Saved();
+        job.Admits.Saved(job);
         return _leases.Hold(rows) > 0 && _leases.TryTake(out lease) ? lease : null;
     }
 

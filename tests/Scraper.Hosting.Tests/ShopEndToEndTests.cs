@@ -361,6 +361,29 @@ public sealed class ShopEndToEndTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Shop_RunKilledBeforeItsFirstItem_IsRecordedCrashedNamingNoPartialFile_AndLeavesNone()
+    {
+        // Killed during the login: its temporary file was opened and nothing was written to it.
+        var history = new RunHistory(Options.Create(new ScraperHostOptions { StateDirectory = _state }));
+        var temporary = Path.Combine(_state, ".shop.jsonl.20260101-000000-abcd.tmp");
+        await File.WriteAllTextAsync(temporary, string.Empty);
+        var started = DateTimeOffset.UtcNow.AddHours(-1);
+        await history.SaveRunningAsync(new RunRecord("shop", started, started.AddMinutes(1), RunRecord.Running, null, 1, 0, 0, 0, Output, "20260101-000000-abcd", temporary));
+
+        using (var host = BuildHost(new() { ["Scraper:MaxItems"] = "5" }))
+        {
+            await host.RunAsync();
+        }
+
+        var runs = File.ReadAllLines(Path.Combine(_state, "runs.jsonl")).Select(line => JsonDocument.Parse(line).RootElement).ToList();
+        Assert.Equal(["Crashed", "LimitReached"], runs.Select(r => r.GetProperty("outcome").GetString()));
+        Assert.Equal(JsonValueKind.Null, runs[0].GetProperty("partial").ValueKind);
+        Assert.Empty(Directory.GetFiles(_state, "*.partial.jsonl"));
+        Assert.False(File.Exists(temporary));
+        Assert.Equal(5, ReadProducts().Count);
+    }
+
+    [Fact]
     public async Task Shop_HostedRun_KeepsItsCrawlInAnOwnerOnlyJobFile_AndAFinishedJobStartsOverNextRun()
     {
         using (var first = BuildHost())
