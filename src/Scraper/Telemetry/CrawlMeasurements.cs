@@ -43,25 +43,42 @@ internal sealed class CrawlMeasurements
 
     public bool TimesPipelines => _metrics.PipelineDuration.Enabled;
 
-    public void RequestSent(Uri url, string session)
+    /// <summary>
+    /// Counts an attempt sent; returns its series, for <see cref="ResponseDownloaded"/> and <see cref="Downloaded"/> (one
+    /// lookup per attempt), or null when no listener wants the request counters or the download time.
+    /// </summary>
+    public RequestSeries? RequestSent(Uri url, string session)
     {
+        if (!(_metrics.Requests.Enabled || _metrics.Responses.Enabled || _metrics.Bytes.Enabled || _metrics.DownloadDuration.Enabled))
+        {
+            return null;
+        }
+
+        var series = SeriesOf(session, url.Host);
         if (_metrics.Requests.Enabled)
         {
-            SeriesOf(session, url.Host).RequestSent();
+            series.RequestSent();
         }
+
+        return series;
     }
 
-    public void ResponseDownloaded(Uri url, string session, int status, long bytes)
+    public void ResponseDownloaded(RequestSeries? series, int status, long bytes)
     {
-        if (_metrics.Responses.Enabled || _metrics.Bytes.Enabled)
+        if (series is not null && (_metrics.Responses.Enabled || _metrics.Bytes.Enabled))
         {
-            SeriesOf(session, url.Host).ResponseDownloaded(status, bytes);
+            series.ResponseDownloaded(status, bytes);
         }
     }
 
-    public void Downloaded(Uri url, string session, TimeSpan elapsed, int? status, string? errorType)
+    public void Downloaded(RequestSeries? series, TimeSpan elapsed, int? status, string? errorType)
     {
-        var series = SeriesOf(session, url.Host);
+        // Null when the listener came after the attempt was sent: that one attempt goes unmeasured.
+        if (series is null)
+        {
+            return;
+        }
+
         if (status is { } code)
         {
             _metrics.DownloadDuration.Record(elapsed.TotalSeconds, series.Status(code).DownloadTags);

@@ -221,9 +221,9 @@ public sealed class CrawlMetricsTests : IDisposable
             for (var i = 0; i < ScraperMetrics.MaxDomains + 50; i++)
             {
                 var url = new Uri($"https://site{i}.test/");
-                measurements.RequestSent(url, "default");
-                measurements.ResponseDownloaded(url, "default", 200, 10);
-                measurements.Downloaded(url, "default", TimeSpan.FromMilliseconds(5), 200, null);
+                var series = measurements.RequestSent(url, "default");
+                measurements.ResponseDownloaded(series, 200, 10);
+                measurements.Downloaded(series, TimeSpan.FromMilliseconds(5), 200, null);
             }
         }
 

@@ -89,24 +89,24 @@ public sealed class CrawlStats
         }
     }
 
-    /// <summary>One attempt reaches a handler: a request sent through a session to a host.</summary>
-    internal void RequestSent(Uri url, string session)
+    /// <summary>One attempt reaches a handler: a request sent through a session to a host; returns its metrics series, if measured.</summary>
+    internal RequestSeries? RequestSent(Uri url, string session)
     {
         Interlocked.Increment(ref _requests);
-        _measurements.RequestSent(url, session);
+        return _measurements.RequestSent(url, session);
     }
 
     /// <summary>One answer came off the wire (every attempt and redirect hop): its status and body size.</summary>
-    internal void ResponseDownloaded(Uri url, string session, int status, long bytes)
+    internal void ResponseDownloaded(RequestSeries? series, int status, long bytes)
     {
         Interlocked.Add(ref _bytes, bytes);
         _responsesByStatus.Increment(status);
-        _measurements.ResponseDownloaded(url, session, status, bytes);
+        _measurements.ResponseDownloaded(series, status, bytes);
     }
 
     /// <summary>One download attempt took <paramref name="elapsed"/> and ended with a status or an error type.</summary>
-    internal void Downloaded(Uri url, string session, TimeSpan elapsed, int? status, string? errorType) =>
-        _measurements.Downloaded(url, session, elapsed, status, errorType);
+    internal void Downloaded(RequestSeries? series, TimeSpan elapsed, int? status, string? errorType) =>
+        _measurements.Downloaded(series, elapsed, status, errorType);
 
     /// <summary>Gets whether download times are measured (a listener is attached to the histogram).</summary>
     internal bool TimesDownloads => _measurements.TimesDownloads;
