@@ -17,7 +17,10 @@ namespace Scraper.Telemetry;
 /// listener is attached: each instrument's <see cref="Instrument.Enabled"/> is checked before its tags are built.
 /// Dropped requests are counted by the crawl and read when a listener collects (an observable counter, the total of the
 /// runs that ended and those running): a page drops a score of duplicate links, and a measurement for each cost more
-/// than all the other instruments together in the benchmark crawl with telemetry on.
+/// than all the other instruments together in the benchmark crawl with telemetry on. Requests, responses, bytes and
+/// items are counted by each run in its series and measured when a listener collects (the callbacks of the observable
+/// instruments publish them first) and when the run ends (see <see cref="CrawlMeasurements"/>); a listener that enables
+/// none of the observable instruments sees those counters when a run ends.
 /// </remarks>
 public sealed class ScraperMetrics : IDisposable
 {
@@ -120,6 +123,7 @@ public sealed class ScraperMetrics : IDisposable
 
     private IEnumerable<Measurement<long>> Observe(Func<LiveCrawl, long> value)
     {
+        PublishCounts();
         foreach (var run in _runs.Keys)
         {
             yield return new Measurement<long>(value(run), new KeyValuePair<string, object?>("scraper.spider", run.Spider));
@@ -128,6 +132,7 @@ public sealed class ScraperMetrics : IDisposable
 
     private IEnumerable<Measurement<long>> ObserveDroppedRequests()
     {
+        PublishCounts();
         lock (_droppedLock)
         {
             var totals = new Dictionary<(string Spider, string Reason), long>(_endedRunsDropped);
@@ -140,6 +145,15 @@ public sealed class ScraperMetrics : IDisposable
                 total.Value,
                 new KeyValuePair<string, object?>("scraper.spider", total.Key.Spider),
                 new KeyValuePair<string, object?>("scraper.drop.reason", total.Key.Reason)))];
+        }
+    }
+
+    // A collection is under way: the runs' counts since the last one are measured now, so it includes them.
+    private void PublishCounts()
+    {
+        foreach (var run in _runs.Keys)
+        {
+            run.Stats.Measurements.Publish();
         }
     }
 
@@ -159,6 +173,9 @@ public sealed class ScraperMetrics : IDisposable
             {
                 AddDropped(_endedRunsDropped, run);
             }
+
+            // The counts since the last collection, which would otherwise be lost with a run's own meter.
+            run.Stats.Measurements.Publish();
         }
     }
 

@@ -7,9 +7,11 @@ namespace Scraper.Telemetry;
 /// <summary>
 /// The crawl's traces: the <see cref="ActivitySource"/> <c>Scraper</c>, with one <c>scraper.request</c> activity per
 /// request taken from the frontier, and under it <c>scraper.download</c> (retries and redirect hops as events, .NET's
-/// own <c>System.Net.Http</c> activities as its children), <c>scraper.callback</c> and one <c>scraper.pipeline</c> per
-/// item. URLs in tags are redacted as in the logs, and no header, cookie or body is ever a tag. Nothing is created while
-/// no listener samples the source.
+/// own <c>System.Net.Http</c> activities as its children) and one <c>scraper.pipeline</c> per item; the callback is the
+/// event <c>scraper.callback</c> on the request, where it starts (it runs from there to the request's end, and a
+/// callback that fails marks the request failed): an activity of its own cost as much as the download's, and told
+/// nothing more. URLs in tags are redacted as in the logs, and no header, cookie or body is ever a tag. Nothing is
+/// created while no listener samples the source, and tags are set only on activities that record them.
 /// </summary>
 public static class ScraperTracing
 {
@@ -37,15 +39,24 @@ public static class ScraperTracing
             activity.SetTag("http.request.method", request.Method.Method);
             activity.SetTag("url.full", UrlRedaction.Redact(request.Url));
             activity.SetTag("server.address", request.Url.Host);
-            activity.SetTag("scraper.depth", request.Depth);
+            activity.SetTag("scraper.depth", BoxedInts.Of(request.Depth));
         }
 
         return activity;
     }
 
-    /// <summary>Starts a step of the current request (download, callback), or returns null when nobody listens.</summary>
-    internal static Activity? StartStep(string name) =>
-        Source.HasListeners() && Activity.Current is { } current && current.Source == Source ? Source.StartActivity(name, ActivityKind.Internal) : null;
+    /// <summary>Starts the download of the current request, or returns null when nobody listens.</summary>
+    internal static Activity? StartDownload() =>
+        Source.HasListeners() && Activity.Current is { } current && current.Source == Source ? Source.StartActivity("scraper.download", ActivityKind.Internal) : null;
+
+    /// <summary>Marks where the current request's callback (or errback) starts; returns the request's activity to mark a failure on.</summary>
+    internal static Activity? CallbackStarting()
+    {
+        var activity = Ours();
+        // Stamped now (an event's time is when it is made), with no tags: nothing to allocate but the event's place.
+        activity?.AddEvent(new ActivityEvent("scraper.callback"));
+        return activity;
+    }
 
     /// <summary>Starts an item's pipeline activity under the request that yielded it; null without a listener or a parent.</summary>
     internal static Activity? StartPipeline(ActivityContext parent, string spider)
@@ -56,7 +67,11 @@ public static class ScraperTracing
         }
 
         var activity = Source.StartActivity("scraper.pipeline", ActivityKind.Internal, parent);
-        activity?.SetTag("scraper.spider", spider);
+        if (activity is { IsAllDataRequested: true })
+        {
+            activity.SetTag("scraper.spider", spider);
+        }
+
         return activity;
     }
 
@@ -82,7 +97,7 @@ public static class ScraperTracing
             activity.AddEvent(new ActivityEvent("scraper.retry", tags: new ActivityTagsCollection
             {
                 ["scraper.retry.reason"] = reason,
-                ["scraper.retry.attempt"] = attempt,
+                ["scraper.retry.attempt"] = BoxedInts.Of(attempt),
                 ["scraper.retry.delay"] = delay.TotalSeconds,
             }));
         }
@@ -95,7 +110,7 @@ public static class ScraperTracing
         {
             activity.AddEvent(new ActivityEvent("scraper.redirect", tags: new ActivityTagsCollection
             {
-                ["http.response.status_code"] = status,
+                ["http.response.status_code"] = BoxedInts.Of(status),
                 ["url.full"] = UrlRedaction.Redact(target),
             }));
         }
@@ -104,7 +119,7 @@ public static class ScraperTracing
     /// <summary>Marks an activity failed with the error's type (never its message, which may hold data from the page).</summary>
     internal static void Failed(Activity? activity, Exception error)
     {
-        if (activity is not null)
+        if (activity is { IsAllDataRequested: true })
         {
             activity.SetStatus(ActivityStatusCode.Error);
             activity.SetTag("error.type", error.GetType().Name);
@@ -114,9 +129,9 @@ public static class ScraperTracing
     /// <summary>Records the final status of a download; 4xx and 5xx mark it failed, as for an HTTP client span.</summary>
     internal static void Answered(Activity? activity, int status)
     {
-        if (activity is not null)
+        if (activity is { IsAllDataRequested: true })
         {
-            activity.SetTag("http.response.status_code", status);
+            activity.SetTag("http.response.status_code", BoxedInts.Of(status));
             if (status >= 400)
             {
                 activity.SetStatus(ActivityStatusCode.Error);

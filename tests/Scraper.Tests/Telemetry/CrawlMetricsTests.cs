@@ -78,6 +78,16 @@ public sealed class CrawlMetricsTests : IDisposable
     private Task<CrawlResult> CrawlAsync(ScraperMetrics metrics, Spider spider, CrawlOptions? options = null, CancellationToken cancellationToken = default) =>
         new Crawler(spider, options ?? Options(), new CrawlerServices { Metrics = metrics, Pipelines = [new DropPageA()] }).RunAsync(cancellationToken);
 
+    /// <summary>Starts a crawl of the site and returns once its start page is in the callback, held there until released.</summary>
+    private async Task<(Task<CrawlResult> Crawl, TaskCompletionSource Hold)> StartHeldAtStartPageAsync(ScraperMetrics metrics)
+    {
+        var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var crawl = CrawlAsync(metrics, new SiteSpider(_server.At("/").AbsoluteUri, hold, reached), Options());
+        await reached.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        return (crawl, hold);
+    }
+
     [Fact]
     public async Task Crawl_WithListener_CountsRequestsResponsesByClassItemsDropsRetriesErrorsAndBytes()
     {
@@ -158,11 +168,7 @@ public sealed class CrawlMetricsTests : IDisposable
         LayOutSite();
         using var metrics = new ScraperMetrics();
         using var recorder = new MeterRecorder(metrics.Meter);
-        var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        var crawl = CrawlAsync(metrics, new SiteSpider(_server.At("/").AbsoluteUri, hold, reached), Options());
-        await reached.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        var (crawl, hold) = await StartHeldAtStartPageAsync(metrics);
 
         var inFlight = Assert.Single(recorder.Observe("scraper.requests.active"));
         Assert.Equal(1, inFlight.Value);
@@ -175,6 +181,63 @@ public sealed class CrawlMetricsTests : IDisposable
         // The run is over: nothing is reported for it any more.
         Assert.Empty(recorder.Observe("scraper.requests.active"));
         Assert.Empty(metrics.Runs);
+    }
+
+    [Fact]
+    public async Task Crawl_WhileRunning_CountsAreMeasuredWhenAListenerCollectsNotPerRequest()
+    {
+        LayOutSite();
+        using var metrics = new ScraperMetrics();
+        using var recorder = new MeterRecorder(metrics.Meter);
+        var (crawl, hold) = await StartHeldAtStartPageAsync(metrics);
+
+        // The start page is in its callback: counted by the run, not yet measured.
+        Assert.Empty(recorder.Of("scraper.requests"));
+        recorder.Observe("scraper.requests.active");
+        var sent = Assert.Single(recorder.Of("scraper.requests"));
+        Assert.Equal(1, sent.Value);
+        Assert.Equal(_server.At("/").Host, sent.Tag("server.address"));
+        Assert.Equal(200, Assert.Single(recorder.Of("scraper.responses")).Tag("http.response.status_code"));
+        // A second collection measures only what was counted since the first.
+        recorder.Observe("scraper.requests.active");
+        Assert.Single(recorder.Of("scraper.requests"));
+        hold.SetResult();
+        await crawl;
+
+        // The rest is measured when the run ends, so a run's own meter loses nothing to the last collection.
+        Assert.Equal(6, recorder.Sum("scraper.requests"));
+        Assert.Equal(2, recorder.Sum("scraper.items"));
+    }
+
+    [Fact]
+    public void Measurements_PastTheDomainLimit_ReportOtherAndKeepTheCounts()
+    {
+        using var metrics = new ScraperMetrics();
+        using var recorder = new MeterRecorder(metrics.Meter);
+        var measurements = new CrawlMeasurements(metrics, "broad");
+
+        for (var round = 0; round < 2; round++)
+        {
+            for (var i = 0; i < ScraperMetrics.MaxDomains + 50; i++)
+            {
+                var url = new Uri($"https://site{i}.test/");
+                var series = measurements.RequestSent(url, "default");
+                measurements.ResponseDownloaded(series, 200, 10);
+                measurements.Downloaded(series, TimeSpan.FromMilliseconds(5), 200, null);
+            }
+        }
+
+        measurements.Publish();
+
+        var requests = recorder.Of("scraper.requests");
+        Assert.Equal(2 * (ScraperMetrics.MaxDomains + 50), requests.Sum(m => m.Value));
+        Assert.Equal(ScraperMetrics.MaxDomains + 1, requests.Select(m => m.Tag("server.address")).Distinct().Count());
+        Assert.Equal(100, requests.Single(m => (string?)m.Tag("server.address") == TagLimiter.Overflow).Value);
+        Assert.Equal(20 * (ScraperMetrics.MaxDomains + 50), recorder.Sum("scraper.response.bytes"));
+        var downloads = recorder.Of("scraper.download.duration");
+        Assert.Equal(2 * (ScraperMetrics.MaxDomains + 50), downloads.Count);
+        Assert.All(downloads, m => Assert.Equal("2xx", m.Tag("scraper.response.status_class")));
+        Assert.Equal(100, downloads.Count(m => (string?)m.Tag("server.address") == TagLimiter.Overflow));
     }
 
     [Fact]

@@ -28,7 +28,7 @@ public sealed class CrawlTracingTests : IDisposable
 
     private sealed record Page(string Path);
 
-    private sealed class TracedSpider(string start) : Spider
+    private sealed class TracedSpider(string start, string? failOn = null) : Spider
     {
         public override string Name => "traced";
 
@@ -37,6 +37,11 @@ public sealed class CrawlTracingTests : IDisposable
         public override async IAsyncEnumerable<object> ParseAsync(Response response, [EnumeratorCancellation] CancellationToken cancellationToken = default)
         {
             await Task.CompletedTask;
+            if (response.Url.AbsolutePath == failOn)
+            {
+                throw new InvalidOperationException("the callback broke on secret data");
+            }
+
             yield return new Page(response.Url.AbsolutePath);
             foreach (var link in response.FollowAll("a"))
             {
@@ -74,8 +79,8 @@ public sealed class CrawlTracingTests : IDisposable
             .RespondWith(WireResponse.Create().WithHeader("Content-Type", "text/html").WithBody("<html><body>ok</body></html>"));
     }
 
-    private Task<CrawlResult> CrawlAsync() => new Crawler(
-        new TracedSpider(_server.At("/").AbsoluteUri + "?token=secret"),
+    private Task<CrawlResult> CrawlAsync(string? failOn = null) => new Crawler(
+        new TracedSpider(_server.At("/").AbsoluteUri + "?token=secret", failOn),
         new CrawlOptions { ObeyRobotsTxt = false, RandomizeDelay = false, Retry = { BaseDelay = TimeSpan.FromMilliseconds(1) } },
         new CrawlerServices()).RunAsync();
 
@@ -95,8 +100,11 @@ public sealed class CrawlTracingTests : IDisposable
         Assert.Equal(_server.At("/").AbsoluteUri + "?token=***", first.GetTagItem("url.full"));
         Assert.Equal("GET", first.GetTagItem("http.request.method"));
         var children = all.Where(a => a.ParentSpanId == first.SpanId && a.TraceId == first.TraceId).ToList();
-        Assert.Equal(["scraper.callback", "scraper.download", "scraper.pipeline"], children.Select(a => a.OperationName).Order(StringComparer.Ordinal));
+        Assert.Equal(["scraper.download", "scraper.pipeline"], children.Select(a => a.OperationName).Order(StringComparer.Ordinal));
         var download = children.Single(a => a.OperationName == "scraper.download");
+        // The callback is an event on the request, where the download has ended.
+        var callback = Assert.Single(first.Events, e => e.Name == "scraper.callback");
+        Assert.InRange(callback.Timestamp, download.StartTimeUtc + download.Duration, first.StartTimeUtc + first.Duration);
         Assert.Equal(200, download.GetTagItem("http.response.status_code"));
         var hop = Assert.Single(download.Events, e => e.Name == "scraper.redirect");
         Assert.Contains(hop.Tags, t => t.Key == "http.response.status_code" && Equals(t.Value, 302));
@@ -113,6 +121,23 @@ public sealed class CrawlTracingTests : IDisposable
         var ours = all.Where(a => a.TraceId == first.TraceId || a.TraceId == flaky.TraceId).ToList();
         Assert.DoesNotContain(ours.SelectMany(a => a.TagObjects.Concat(a.Events.SelectMany(e => e.Tags))), t => t.Value?.ToString()?.Contains("secret", StringComparison.Ordinal) == true);
         Assert.All(_server.LogEntries, entry => Assert.False(entry.RequestMessage?.Headers?.ContainsKey("traceparent") ?? false));
+    }
+
+    [Fact]
+    public async Task Crawl_CallbackThrows_MarksTheRequestFailedWithTheErrorTypeOnly()
+    {
+        LayOutSite();
+        using var recorder = new Recorder();
+
+        await CrawlAsync(failOn: "/landing");
+
+        var request = recorder.Stopped.Single(a => a.OperationName == "scraper.request" && (string?)a.GetTagItem("scraper.spider") == "traced");
+        Assert.Equal(ActivityStatusCode.Error, request.Status);
+        Assert.Equal(nameof(InvalidOperationException), request.GetTagItem("error.type"));
+        Assert.Single(request.Events, e => e.Name == "scraper.callback");
+        // The download succeeded: only the request carries the callback's failure, and never its message.
+        Assert.Equal(ActivityStatusCode.Unset, recorder.Stopped.Single(a => a.ParentSpanId == request.SpanId && a.OperationName == "scraper.download").Status);
+        Assert.DoesNotContain(request.TagObjects, t => t.Value?.ToString()?.Contains("secret data", StringComparison.Ordinal) == true);
     }
 
     [Fact]

@@ -35,8 +35,7 @@ internal sealed class DownloadPipeline
             if (handler.CanHandle(request))
             {
                 var stats = context.Stats;
-                var session = context.Session.Name;
-                stats.RequestSent(request.Url, session);
+                var series = stats.RequestSent(request.Url, context.Session.Name);
                 // Timed only when a listener wants it: no clock read per attempt otherwise.
                 var timed = stats.TimesDownloads;
                 var started = timed ? context.TimeProvider.GetTimestamp() : 0;
@@ -49,17 +48,17 @@ internal sealed class DownloadPipeline
                 }
                 catch (Exception ex) when (timed)
                 {
-                    stats.Downloaded(request.Url, session, context.TimeProvider.GetElapsedTime(started), null, ex.GetType().Name);
+                    stats.Downloaded(series, context.TimeProvider.GetElapsedTime(started), null, ex.GetType().Name);
                     throw;
                 }
 
                 context.Track(response);
                 if (timed)
                 {
-                    stats.Downloaded(request.Url, session, context.TimeProvider.GetElapsedTime(started), (int)response.Status, null);
+                    stats.Downloaded(series, context.TimeProvider.GetElapsedTime(started), (int)response.Status, null);
                 }
 
-                stats.ResponseDownloaded(request.Url, session, (int)response.Status, response.Body.Length);
+                stats.ResponseDownloaded(series, (int)response.Status, response.Body.Length);
                 return response;
             }
         }

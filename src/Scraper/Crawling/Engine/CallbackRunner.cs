@@ -33,7 +33,8 @@ internal sealed class CallbackRunner(Spider spider, CrawlStats stats, ILogger lo
     {
         var timed = _stats.TimesCallbacks;
         var started = timed ? _stats.Timestamp() : 0;
-        using var activity = ScraperTracing.StartStep("scraper.callback");
+        // An event on the request's activity, not an activity of its own: the request's failure if the callback fails.
+        var activity = ScraperTracing.CallbackStarting();
         try
         {
             if (target is Func<T, IEnumerable<object>> plain)

@@ -114,7 +114,7 @@ internal sealed class RequestDownloader
 
     private async ValueTask<Response> DownloadTracedAsync(Request request, DownloadContext context, CancellationToken cancellationToken)
     {
-        using var activity = ScraperTracing.StartStep("scraper.download");
+        using var activity = ScraperTracing.StartDownload();
         try
         {
             var response = await _pipeline.DownloadAsync(request, context, cancellationToken).ConfigureAwait(false);
@@ -123,7 +123,11 @@ internal sealed class RequestDownloader
         }
         catch (RequestDroppedException dropped)
         {
-            activity?.SetTag("scraper.drop.reason", dropped.Reason);
+            if (activity is { IsAllDataRequested: true })
+            {
+                activity.SetTag("scraper.drop.reason", dropped.Reason);
+            }
+
             throw;
         }
         catch (Exception ex)

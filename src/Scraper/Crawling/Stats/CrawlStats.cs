@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Scraper.Telemetry;
 
@@ -23,8 +22,7 @@ public sealed class CrawlStats
     private readonly CounterSet<string> _errorsByType = new(StringComparer.Ordinal);
     private readonly CounterSet<string> _retriesByReason = new(StringComparer.Ordinal);
     private readonly CounterSet<string> _events = new(StringComparer.Ordinal);
-    private readonly KeyValuePair<string, object?> _spiderTag;
-    private readonly ScraperMetrics _metrics;
+    private readonly CrawlMeasurements _measurements;
     private readonly Queue<CrawlError> _recentErrors = new();
     private readonly Lock _recentErrorsLock = new();
     private long _browserPagesOpen;
@@ -50,9 +48,8 @@ public sealed class CrawlStats
         ArgumentNullException.ThrowIfNull(timeProvider);
         Spider = spider;
         _timeProvider = timeProvider;
-        _metrics = metrics;
+        _measurements = new CrawlMeasurements(metrics, spider);
         StartedAt = timeProvider.GetUtcNow();
-        _spiderTag = new("scraper.spider", spider);
     }
 
     /// <summary>Gets the spider's name.</summary>
@@ -71,7 +68,10 @@ public sealed class CrawlStats
     public long BrowserPagesOpen => Interlocked.Read(ref _browserPagesOpen);
 
     /// <summary>Gets the instruments these counters are mirrored to.</summary>
-    internal ScraperMetrics Metrics => _metrics;
+    internal ScraperMetrics Metrics => _measurements.Metrics;
+
+    /// <summary>Gets what this crawl measures on them.</summary>
+    internal CrawlMeasurements Measurements => _measurements;
 
     /// <summary>Counts a browser page opened, for the <c>scraper.browser.pages.open</c> gauge; a rendering handler calls it.</summary>
     public void BrowserPageOpened() => Interlocked.Increment(ref _browserPagesOpen);
@@ -89,65 +89,40 @@ public sealed class CrawlStats
         }
     }
 
-    /// <summary>One attempt reaches a handler: a request sent through a session to a host.</summary>
-    internal void RequestSent(Uri url, string session)
+    /// <summary>One attempt reaches a handler: a request sent through a session to a host; returns its metrics series, if measured.</summary>
+    internal RequestSeries? RequestSent(Uri url, string session)
     {
         Interlocked.Increment(ref _requests);
-        if (_metrics.Requests.Enabled)
-        {
-            _metrics.Requests.Add(1, _spiderTag, SessionTag(session), DomainTag(url));
-        }
+        return _measurements.RequestSent(url, session);
     }
 
     /// <summary>One answer came off the wire (every attempt and redirect hop): its status and body size.</summary>
-    internal void ResponseDownloaded(Uri url, string session, int status, long bytes)
+    internal void ResponseDownloaded(RequestSeries? series, int status, long bytes)
     {
         Interlocked.Add(ref _bytes, bytes);
         _responsesByStatus.Increment(status);
-        if (_metrics.Responses.Enabled)
-        {
-            var tags = new TagList { _spiderTag, SessionTag(session), DomainTag(url), { "http.response.status_code", status }, { "scraper.response.status_class", StatusClass(status) } };
-            _metrics.Responses.Add(1, tags);
-        }
-
-        if (_metrics.Bytes.Enabled)
-        {
-            _metrics.Bytes.Add(bytes, _spiderTag, SessionTag(session), DomainTag(url));
-        }
+        _measurements.ResponseDownloaded(series, status, bytes);
     }
 
     /// <summary>One download attempt took <paramref name="elapsed"/> and ended with a status or an error type.</summary>
-    internal void Downloaded(Uri url, string session, TimeSpan elapsed, int? status, string? errorType)
-    {
-        var tags = new TagList { _spiderTag, SessionTag(session), DomainTag(url) };
-        if (status is { } code)
-        {
-            tags.Add("scraper.response.status_class", StatusClass(code));
-        }
-
-        if (errorType is not null)
-        {
-            tags.Add("error.type", errorType);
-        }
-
-        _metrics.DownloadDuration.Record(elapsed.TotalSeconds, tags);
-    }
+    internal void Downloaded(RequestSeries? series, TimeSpan elapsed, int? status, string? errorType) =>
+        _measurements.Downloaded(series, elapsed, status, errorType);
 
     /// <summary>Gets whether download times are measured (a listener is attached to the histogram).</summary>
-    internal bool TimesDownloads => _metrics.DownloadDuration.Enabled;
+    internal bool TimesDownloads => _measurements.TimesDownloads;
 
     /// <summary>Gets whether callback times are measured.</summary>
-    internal bool TimesCallbacks => _metrics.CallbackDuration.Enabled;
+    internal bool TimesCallbacks => _measurements.TimesCallbacks;
 
     /// <summary>Gets whether pipeline times are measured.</summary>
-    internal bool TimesPipelines => _metrics.PipelineDuration.Enabled;
+    internal bool TimesPipelines => _measurements.TimesPipelines;
 
     /// <summary>Reads the crawl's clock, to time a step with <see cref="CallbackTimed"/> or <see cref="PipelineTimed"/>.</summary>
     internal long Timestamp() => _timeProvider.GetTimestamp();
 
-    internal void CallbackTimed(long started) => _metrics.CallbackDuration.Record(_timeProvider.GetElapsedTime(started).TotalSeconds, _spiderTag);
+    internal void CallbackTimed(long started) => _measurements.CallbackTimed(_timeProvider.GetElapsedTime(started));
 
-    internal void PipelineTimed(long started) => _metrics.PipelineDuration.Record(_timeProvider.GetElapsedTime(started).TotalSeconds, _spiderTag);
+    internal void PipelineTimed(long started) => _measurements.PipelineTimed(_timeProvider.GetElapsedTime(started));
 
     /// <summary>A request got its final answer (after retries and redirects, or from a cache): one page crawled.</summary>
     internal void PageReceived(int depth)
@@ -162,19 +137,13 @@ public sealed class CrawlStats
     internal void ItemScraped()
     {
         Interlocked.Increment(ref _items);
-        if (_metrics.Items.Enabled)
-        {
-            _metrics.Items.Add(1, _spiderTag);
-        }
+        _measurements.ItemScraped();
     }
 
     internal void ItemDropped(string reason)
     {
         _droppedItemsByReason.Increment(reason);
-        if (_metrics.DroppedItems.Enabled)
-        {
-            _metrics.DroppedItems.Add(1, _spiderTag, new("scraper.drop.reason", _metrics.DropReasons.Of(reason)));
-        }
+        _measurements.ItemDropped(reason);
     }
 
     // No measurement here: the observable scraper.requests.dropped reads these counts when a listener collects.
@@ -187,10 +156,7 @@ public sealed class CrawlStats
     {
         Interlocked.Increment(ref _retries);
         _retriesByReason.Increment(reason);
-        if (_metrics.Retries.Enabled)
-        {
-            _metrics.Retries.Add(1, _spiderTag, SessionTag(session), DomainTag(url), new("scraper.retry.reason", reason));
-        }
+        _measurements.Retried(reason, url, session);
     }
 
     /// <summary>
@@ -223,10 +189,7 @@ public sealed class CrawlStats
     {
         var type = exception.GetType().Name;
         _errorsByType.Increment(type);
-        if (_metrics.Errors.Enabled)
-        {
-            _metrics.Errors.Add(1, _spiderTag, new("error.type", type));
-        }
+        _measurements.Error(type);
 
         var error = new CrawlError(_timeProvider.GetUtcNow(), type, exception.Message, url is null ? null : Http.UrlRedaction.Redact(url));
         lock (_recentErrorsLock)
@@ -239,20 +202,6 @@ public sealed class CrawlStats
             _recentErrors.Enqueue(error);
         }
     }
-
-    private static string StatusClass(int status) => status switch
-    {
-        >= 100 and < 200 => "1xx",
-        < 300 => "2xx",
-        < 400 => "3xx",
-        < 500 => "4xx",
-        < 600 => "5xx",
-        _ => "other",
-    };
-
-    private KeyValuePair<string, object?> SessionTag(string session) => new("scraper.session", _metrics.Sessions.Of(session));
-
-    private KeyValuePair<string, object?> DomainTag(Uri url) => new("server.address", _metrics.Domains.Of(url.Host));
 
     /// <summary>Takes a consistent-enough copy of the counters for logs and the run history.</summary>
     /// <returns>The snapshot.</returns>
