@@ -13,7 +13,11 @@
 # Scraper's ratio to Scrapy. Not part of the tests (it takes minutes).
 #
 #   bench/crawl/run.sh [--products 20000] [--runs 3] [--login] [--skip-scrapy] [--skip-crawlee] [--baseline-ref REF] [--store sqlite]
-#                      [--telemetry] [--skip-generated]
+#                      [--telemetry] [--skip-generated] [--generated-only]
+#
+# --generated-only runs only the native Scraper and the scraper new project's rows (no wrk, Scrapy, Crawlee, JIT build,
+# user project or baseline), each generated row printed as its ratio to the native run of the same round: the short
+# paired comparison of a change to the template, the hosting defaults or buildTransitive/Scraper.props.
 #
 # --store sqlite also runs the native Scraper with its frontier and duplicate filter in a SQLite job file (a resumable
 # crawl, as the hosted worker runs by default) right after the in-memory one in every run, and prints the ratio.
@@ -35,7 +39,7 @@ set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 shared="${SHARED:-$repo/../shared/bench}"
 work="${WORK:-/tmp/scraper-crawl-bench}"
-products=20000 runs=3 login=0 scrapy=1 crawlee=1 baseline_ref="" store=memory telemetry=0 generated=1
+products=20000 runs=3 login=0 scrapy=1 crawlee=1 baseline_ref="" store=memory telemetry=0 generated=1 only_generated=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --products) products="$2"; shift 2 ;;
@@ -47,6 +51,7 @@ while [ $# -gt 0 ]; do
     --store) store="$2"; shift 2 ;;
     --telemetry) telemetry=1; shift ;;
     --skip-generated) generated=0; shift ;;
+    --generated-only) only_generated=1 scrapy=0 crawlee=0; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -207,9 +212,11 @@ runs_file="$work/results/runs-$([ "$login" = 1 ] && echo login || echo anonymous
 : >"$runs_file"
 for run in $(seq 1 "$runs"); do
   echo "Run $run of $runs"
-  wrk -t2 -c64 -d10s -s "$work/paths.lua" "$base" >"$work/results/wrk-$run.txt" 2>&1 || true
-  rps=$(awk '/Requests\/sec/ {print $2}' "$work/results/wrk-$run.txt")
-  echo "{\"crawler\": \"wrk\", \"pages_per_s\": ${rps:-0}}" >>"$runs_file"
+  if [ "$only_generated" = 0 ]; then
+    wrk -t2 -c64 -d10s -s "$work/paths.lua" "$base" >"$work/results/wrk-$run.txt" 2>&1 || true
+    rps=$(awk '/Requests\/sec/ {print $2}' "$work/results/wrk-$run.txt")
+    echo "{\"crawler\": \"wrk\", \"pages_per_s\": ${rps:-0}}" >>"$runs_file"
+  fi
   if [ "$scrapy" = 1 ]; then
     rm -f "$work/results/scrapy-items.jsonl"
     (cd "$work/results" && measure "scrapy-$run" "$work/results/scrapy-items.jsonl" "$work/results/scrapy-stats.json" \
@@ -241,12 +248,14 @@ for run in $(seq 1 "$runs"); do
     measure "scraper-base-$run" "$work/results/scraper-items.jsonl" "$work/results/scraper-stats.json" \
       "$work/baseline-native/Scraper.CrawlBench" --base "$base" --out "$work/results/scraper-items.jsonl" --stats "$work/results/scraper-stats.json" --concurrency 64 "${login_flag[@]}"
   fi
-  measure "scraper-jit-$run" "$work/results/scraper-items.jsonl" "$work/results/scraper-stats.json" \
-    "$jit_exe" --base "$base" --out "$work/results/scraper-items.jsonl" --stats "$work/results/scraper-stats.json" --concurrency 64 "${login_flag[@]}"
+  if [ "$only_generated" = 0 ]; then
+    measure "scraper-jit-$run" "$work/results/scraper-items.jsonl" "$work/results/scraper-stats.json" \
+      "$jit_exe" --base "$base" --out "$work/results/scraper-items.jsonl" --stats "$work/results/scraper-stats.json" --concurrency 64 "${login_flag[@]}"
+  fi
   if [ "$login" = 0 ]; then
     # The executable `dotnet run -c Release` starts, without the SDK's up-to-date check in the measured CPU.
     rm -f "$work/results/user-items.jsonl"
-    measure "user-$run" "$work/results/user-items.jsonl" "$work/results/user-stats.json" \
+    [ "$only_generated" = 1 ] || measure "user-$run" "$work/results/user-items.jsonl" "$work/results/user-stats.json" \
       "$user_exe" "$base/" "$work/results/user-items.jsonl" "$work/results/user-stats.json"
     if [ "$generated" = 1 ]; then
       # The generated project, in a folder of its own (its output/ and state/ are relative to where it starts), with
@@ -264,7 +273,7 @@ for run in $(seq 1 "$runs"); do
           "$exe" "${settings[@]}" "${store_setting[@]}")
       done
     fi
-    measure "naive-$run" "$work/results/naive-items.jsonl" "$work/results/naive-stats.json" \
+    [ "$only_generated" = 1 ] || measure "naive-$run" "$work/results/naive-items.jsonl" "$work/results/naive-stats.json" \
       "$bench_exe" --naive --base "$base" --out "$work/results/naive-items.jsonl" --stats "$work/results/naive-stats.json" --concurrency 64
   fi
 done

@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using System.Reflection.PortableExecutable;
 using System.Text.Json;
 using System.Xml.Linq;
 using Scraper.Cli.Projects;
@@ -97,6 +98,8 @@ public sealed class PackageTests(PackageFeed feed) : IClassFixture<PackageFeed>
         var settings = runtimeConfig.RootElement.GetProperty("runtimeOptions").GetProperty("configProperties");
         Assert.False(settings.GetProperty("System.Runtime.TieredPGO").GetBoolean());
         Assert.False(settings.GetProperty("System.Runtime.TieredCompilation.QuickJit").GetBoolean());
+        // The Release build starts from precompiled code (the template's ReadyToRun settings, the package's props copy the images).
+        Assert.All(new[] { "MyShop.dll", "Scraper.dll", "Scraper.Hosting.dll", "AngleSharp.dll" }, file => Assert.True(IsReadyToRun(Path.Combine(bin, file)), file + " is not a ReadyToRun image"));
         Assert.True(help.ExitCode == 0, help.Output);
         Assert.Contains("--url URL", help.Output, StringComparison.Ordinal);
         Assert.Contains("--check", help.Output, StringComparison.Ordinal);
@@ -107,6 +110,13 @@ public sealed class PackageTests(PackageFeed feed) : IClassFixture<PackageFeed>
         Assert.True(crawl.ExitCode == 0, crawl.Output);
         Assert.Contains("products: Completed, 1200 items", crawl.Output, StringComparison.Ordinal);
         Assert.Equal(1200, File.ReadLines(Path.Combine(project, "output", "products.jsonl")).Count());
+    }
+
+    private static bool IsReadyToRun(string assembly)
+    {
+        using var stream = File.OpenRead(assembly);
+        using var reader = new PEReader(stream);
+        return reader.PEHeaders.CorHeader is { ManagedNativeHeaderDirectory.Size: > 0 };
     }
 
     private static XElement Nuspec(ZipArchive package, string id) =>
