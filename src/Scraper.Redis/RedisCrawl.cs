@@ -261,9 +261,9 @@ public sealed partial class RedisCrawl : IAsyncDisposable
         // Messages published while the connection was down are lost: every waiter looks at Redis again.
         _connection.ConnectionRestored += (_, _) => WakeEveryWaiter();
         var subscriber = _connection.GetSubscriber();
-        await subscriber.SubscribeAsync(Keys.WorkChannel, (_, _) => Work.Fire()).ConfigureAwait(false);
-        await subscriber.SubscribeAsync(Keys.LoginChannel, (_, _) => LoginDone.Fire()).ConfigureAwait(false);
-        await subscriber.SubscribeAsync(Keys.ReleasedChannel, (_, domain) =>
+        await SubscribeAsync(subscriber, Keys.WorkChannel, (_, _) => Work.Fire()).ConfigureAwait(false);
+        await SubscribeAsync(subscriber, Keys.LoginChannel, (_, _) => LoginDone.Fire()).ConfigureAwait(false);
+        await SubscribeAsync(subscriber, Keys.ReleasedChannel, (_, domain) =>
         {
             if (_released.TryGetValue((string?)domain ?? "", out var pulse))
             {
@@ -271,4 +271,15 @@ public sealed partial class RedisCrawl : IAsyncDisposable
             }
         }).ConfigureAwait(false);
     }
+
+    // Through the retry pipeline: on a loaded machine the subscription's own connection may not be up yet right after
+    // the connect ("no connection is active"). A handler added twice by a retry only wakes its waiters twice.
+    private Task<bool> SubscribeAsync(ISubscriber subscriber, RedisChannel channel, Action<RedisChannel, RedisValue> handler) =>
+        Retry.RunAsync(
+            async () =>
+            {
+                await subscriber.SubscribeAsync(channel, handler).ConfigureAwait(false);
+                return true;
+            },
+            _closing.Token);
 }
