@@ -51,19 +51,31 @@ internal static class CommitScripts
         """;
 
     /// <summary>
-    /// KEYS queue, requests, priorities, sequence, seen, operation; ARGV priority, request, work channel, fingerprint,
-    /// don't filter (1 or 0), operation ms. The fingerprint is recorded and the request queued in one step: a worker
-    /// killed in between can never leave a link marked seen that no one will fetch. Returns the queue length, or -1 when
-    /// the fingerprint was already recorded. That answer is also what a retry of an admit that was applied (its answer
-    /// lost) gets: the first attempt queued the request, so the retry queues nothing and no link is lost. A request
-    /// that is not filtered is queued whatever the set holds, so its retry is recognised by the operation key instead
-    /// (written only then, expiring after the retry budget).
+    /// KEYS queue, requests, priorities, sequence, seen, operation; ARGV work channel, operation ms (empty when no request
+    /// of the range opts out of filtering), then per request its priority, its stored form, its fingerprint and
+    /// whether it is filtered (1: don't filter). Each fingerprint is recorded and its request queued in one step: a
+    /// worker killed in between can never leave a link marked seen that no one will fetch. A request whose fingerprint
+    /// was already recorded is not queued (another worker found the link first), unless it opts out of filtering.
+    /// A retry of a range that was applied, its answer lost, finds every fingerprint recorded and queues nothing, so no
+    /// link is queued twice; a range with a request that opts out of filtering is queued whatever the set holds, so its
+    /// retry is recognised by the operation key instead (written only then, expiring after the retry budget). Requests
+    /// are queued in order, FIFO within a priority. Returns the queue length.
     /// </summary>
     public const string Admit = """
-        if redis.call('SADD', KEYS[5], ARGV[4]) == 0 and ARGV[5] ~= '1' then return -1 end
-        if ARGV[5] == '1' and not redis.call('SET', KEYS[6], '1', 'NX', 'PX', ARGV[6]) then return redis.call('ZCARD', KEYS[1]) end
-
-        """ + FrontierScripts.Enqueue;
+        if ARGV[2] ~= '' and not redis.call('SET', KEYS[6], '1', 'NX', 'PX', ARGV[2]) then return redis.call('ZCARD', KEYS[1]) end
+        local before = redis.call('ZCARD', KEYS[1])
+        for i = 3, #ARGV, 4 do
+          if redis.call('SADD', KEYS[5], ARGV[i + 2]) == 1 or ARGV[i + 3] == '1' then
+            local member = string.format('%016d', redis.call('INCR', KEYS[4]))
+            redis.call('HSET', KEYS[2], member, ARGV[i + 1])
+            redis.call('HSET', KEYS[3], member, ARGV[i])
+            redis.call('ZADD', KEYS[1], -tonumber(ARGV[i]), member)
+          end
+        end
+        local waiting = redis.call('ZCARD', KEYS[1])
+        if before == 0 and waiting > 0 then redis.call('PUBLISH', ARGV[1], 'work') end
+        return waiting
+        """;
 
     /// <summary>
     /// KEYS stream, operation; ARGV operation ms, MAXLEN (0 for none), entries. Appends the entries, once: a retry

@@ -18,21 +18,6 @@ internal static class FrontierScripts
         end
         """;
 
-    /// <summary>
-    /// KEYS queue, requests, priorities, sequence; ARGV priority, request, work channel. Queues the request and returns
-    /// the queue length. Not sent alone: <see cref="CommitScripts.Admit"/> puts in front of it what makes a retry of
-    /// an admit that was applied, its answer lost, queue nothing.
-    /// </summary>
-    public const string Enqueue = """
-        local member = string.format('%016d', redis.call('INCR', KEYS[4]))
-        redis.call('HSET', KEYS[2], member, ARGV[2])
-        redis.call('HSET', KEYS[3], member, ARGV[1])
-        redis.call('ZADD', KEYS[1], -tonumber(ARGV[1]), member)
-        local waiting = redis.call('ZCARD', KEYS[1])
-        if waiting == 1 then redis.call('PUBLISH', ARGV[3], 'work') end
-        return waiting
-        """;
-
     /// <summary>KEYS queue, requests, priorities, leases, owners; ARGV now, expiry, worker. Returns {member, request, waiting} or {waiting}.</summary>
     public const string Dequeue = Requeue + """
 

@@ -50,6 +50,9 @@ internal sealed class RedisCommands(IDatabase database, RedisRetry retry, Cancel
     public Task<bool> SetContainsAsync(RedisKey key, RedisValue value) =>
         retry.RunAsync(() => database.SetContainsAsync(key, value), closing);
 
+    public Task<bool[]> SetContainsAsync(RedisKey key, RedisValue[] values) =>
+        retry.RunAsync(() => database.SetContainsAsync(key, values), closing);
+
     public Task<bool> KeyExistsAsync(RedisKey key) =>
         retry.RunAsync(() => database.KeyExistsAsync(key), closing);
 

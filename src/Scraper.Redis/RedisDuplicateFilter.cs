@@ -1,4 +1,5 @@
 using Scraper.Crawling.Scheduling;
+using StackExchange.Redis;
 
 namespace Scraper.Redis;
 
@@ -34,6 +35,34 @@ internal sealed class RedisDuplicateFilter(RedisCrawl crawl) : IDuplicateFilter
         // between the two could otherwise leave a link marked seen that nobody fetches), and a second worker that
         // admits the same link at the same moment finds it recorded there and queues nothing.
         return !await crawl.Database.SetContainsAsync(crawl.Keys.Seen, fingerprint.ToBytes()).ConfigureAwait(false);
+    }
+
+    public async ValueTask<bool[]> TryAddRangeAsync(IReadOnlyList<RequestFingerprint> fingerprints, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(fingerprints);
+        var added = new bool[fingerprints.Count];
+        var unknown = new List<int>(added.Length);
+        for (var i = 0; i < added.Length; i++)
+        {
+            if (_local.TryAdd(fingerprints[i]))
+            {
+                unknown.Add(i);
+            }
+        }
+
+        if (unknown.Count == 0)
+        {
+            return added;
+        }
+
+        // The links this worker has not seen, looked up in one round trip (SMISMEMBER).
+        var recorded = await crawl.Database.SetContainsAsync(crawl.Keys.Seen, [.. unknown.Select(i => (RedisValue)fingerprints[i].ToBytes())]).ConfigureAwait(false);
+        for (var j = 0; j < unknown.Count; j++)
+        {
+            added[unknown[j]] = !recorded[j];
+        }
+
+        return added;
     }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;

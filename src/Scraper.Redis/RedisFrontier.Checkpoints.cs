@@ -149,12 +149,32 @@ internal sealed partial class RedisFrontier : ICheckpointingFrontier
         }
     }
 
-    /// <summary>Admits a request with its fingerprint in one script (see <see cref="CommitScripts.Admit"/>).</summary>
-    private async Task<long> AdmitAsync(Crawling.Request request, byte[] data)
+    /// <summary>
+    /// Admits requests with their fingerprints, <see cref="AdmitChunk"/> to a script (see <see cref="CommitScripts.Admit"/>):
+    /// a page's links in one round trip, and a script short enough not to hold Redis up for the other workers.
+    /// </summary>
+    private async Task<long> AdmitAsync(IReadOnlyList<Crawling.Request> requests)
     {
-        var fingerprint = Context.Fingerprint(request).ToBytes();
-        var operation = _keys.Operation($"{_operations}:{Interlocked.Increment(ref _enqueued)}");
-        var waiting = (long)await EvaluateAsync(CommitScripts.Admit, [_keys.Queue, _keys.Requests, _keys.Priorities, _keys.Sequence, _keys.Seen, operation], [request.Priority, data, _keys.WorkChannel.ToString(), fingerprint, request.DontFilter ? 1 : 0, _crawl.OperationLifetime]).ConfigureAwait(false);
-        return waiting < 0 ? Count : waiting;
+        var context = Context;
+        var waiting = Count;
+        foreach (var chunk in requests.Chunk(AdmitChunk))
+        {
+            var values = new RedisValue[2 + (4 * chunk.Length)];
+            values[0] = _keys.WorkChannel.ToString();
+            var operation = _keys.Operation($"{_operations}:{Interlocked.Increment(ref _enqueued)}");
+            values[1] = chunk.Any(request => request.DontFilter) ? _crawl.OperationLifetime : RedisValue.EmptyString;
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                var request = chunk[i];
+                values[2 + (4 * i)] = request.Priority;
+                values[3 + (4 * i)] = context.Codec.Serialize(request);
+                values[4 + (4 * i)] = context.Fingerprint(request).ToBytes();
+                values[5 + (4 * i)] = request.DontFilter ? 1 : 0;
+            }
+
+            waiting = (long)await EvaluateAsync(CommitScripts.Admit, [_keys.Queue, _keys.Requests, _keys.Priorities, _keys.Sequence, _keys.Seen, operation], values).ConfigureAwait(false);
+        }
+
+        return waiting;
     }
 }

@@ -28,6 +28,8 @@ internal sealed partial class RedisFrontier : IFrontier
     // as long as it may be retried (see CommitScripts).
     private readonly string _operations = $"{Guid.NewGuid():N}"[..12];
     private long _enqueued;
+    // How many requests one admitting script takes at most (a page with thousands of links is admitted in several).
+    private const int AdmitChunk = 256;
     private int _disposed;
 
     public RedisFrontier(RedisCrawl crawl)
@@ -58,11 +60,21 @@ internal sealed partial class RedisFrontier : IFrontier
         _heartbeat ??= ExtendHeldLeasesAsync(_stopping.Token);
     }
 
-    public async ValueTask EnqueueAsync(Request request, CancellationToken cancellationToken = default)
+    public ValueTask EnqueueAsync(Request request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var data = Context.Codec.Serialize(request);
-        var waiting = await AdmitAsync(request, data).ConfigureAwait(false);
+        return EnqueueRangeAsync([request], cancellationToken);
+    }
+
+    public async ValueTask EnqueueRangeAsync(IReadOnlyList<Request> requests, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        if (requests.Count == 0)
+        {
+            return;
+        }
+
+        var waiting = await AdmitAsync(requests).ConfigureAwait(false);
         Interlocked.Exchange(ref _waiting, waiting);
     }
 

@@ -182,23 +182,25 @@ public sealed class ExactlyOnceTests(RedisServer redis) : IAsyncLifetime
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
-    public async Task Admit_AnswerLostAndRetried_QueuesTheRequestOnce(bool dontFilter)
+    public async Task Admit_PageOfLinksAnswerLostAndRetried_QueuesEachRequestOnce(bool dontFilter)
     {
         LostAnswers lost = null!;
         await using var worker = await ConnectAsync("w1", database => LostAnswers.Wrap(database, CommitScripts.Admit, 1, out lost));
         await using var frontier = worker.CreateFrontier();
         await frontier.OpenAsync(QueueSpider.Context());
 
-        await frontier.EnqueueAsync(new Request("https://shop.test/a") { DontFilter = dontFilter });
+        await frontier.EnqueueRangeAsync([new Request("https://shop.test/a") { DontFilter = dontFilter }, new Request("https://shop.test/b")]);
 
         Assert.Equal(1, lost.Lost);
-        Assert.Equal(1, await Database.SortedSetLengthAsync($"scraper:{{{_crawl}}}:queue"));
-        Assert.NotNull(await frontier.TryDequeueAsync());
+        Assert.Equal(2, await Database.SortedSetLengthAsync($"scraper:{{{_crawl}}}:queue"));
+        Assert.Equal("/a", (await frontier.TryDequeueAsync())!.Request.Url.AbsolutePath);
+        Assert.Equal("/b", (await frontier.TryDequeueAsync())!.Request.Url.AbsolutePath);
         Assert.Null(await frontier.TryDequeueAsync());
-        // Marked seen by the one admit: the link is not queued again by another worker.
+        // Marked seen by the one admit: the links are not queued again by another worker.
         await using var other = await ConnectAsync("w2");
         await using var filter = other.CreateDuplicateFilter();
-        Assert.False(await filter.TryAddAsync(RequestFingerprint.Compute(new Request("https://shop.test/a"))));
+        var added = await filter.TryAddRangeAsync([RequestFingerprint.Compute(new Request("https://shop.test/a")), RequestFingerprint.Compute(new Request("https://shop.test/b"))]);
+        Assert.Equal([false, false], added);
     }
 
     [Fact]

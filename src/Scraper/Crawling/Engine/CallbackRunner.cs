@@ -35,6 +35,7 @@ internal sealed class CallbackRunner(Spider spider, CrawlStats stats, ILogger lo
         var started = timed ? _stats.Timestamp() : 0;
         // An event on the request's activity, not an activity of its own: the request's failure if the callback fails.
         var activity = ScraperTracing.CallbackStarting();
+        var admissions = new AdmissionBatch(scheduler);
         try
         {
             if (target is Func<T, IEnumerable<object>> plain)
@@ -42,23 +43,42 @@ internal sealed class CallbackRunner(Spider spider, CrawlStats stats, ILogger lo
                 foreach (var result in plain(argument))
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    await AcceptResultAsync(request, result, source, batch, cancellationToken).ConfigureAwait(false);
+                    await AcceptResultAsync(request, result, source, batch, admissions, cancellationToken).ConfigureAwait(false);
                 }
             }
             else
             {
                 var iterator = (Func<T, CancellationToken, IAsyncEnumerable<object>>)target;
-                await foreach (var result in iterator(argument, cancellationToken).ConfigureAwait(false))
+                var results = iterator(argument, cancellationToken).GetAsyncEnumerator(cancellationToken);
+                await using (results.ConfigureAwait(false))
                 {
-                    await AcceptResultAsync(request, result, source, batch, cancellationToken).ConfigureAwait(false);
+                    while (true)
+                    {
+                        var next = results.MoveNextAsync();
+                        if (!next.IsCompleted && admissions.Count > 0)
+                        {
+                            // The callback waits for something (an API call, a delay): what it yielded so far goes in now.
+                            next = await FlushWhileWaitingAsync(admissions, next.AsTask(), cancellationToken).ConfigureAwait(false);
+                        }
+
+                        if (!await next.ConfigureAwait(false))
+                        {
+                            break;
+                        }
+
+                        await AcceptResultAsync(request, results.Current, source, batch, admissions, cancellationToken).ConfigureAwait(false);
+                    }
                 }
             }
+
+            await admissions.FlushAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             ScraperTracing.Failed(activity, ex);
             _stats.Error(ex, source);
             CrawlLog.CallbackFailed(_logger, ex, _spider.Name, UrlRedaction.Redact(source));
+            await AdmitYieldedBeforeFailureAsync(admissions, source, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -74,7 +94,7 @@ internal sealed class CallbackRunner(Spider spider, CrawlStats stats, ILogger lo
     /// deeper on the parent's session (unless it names its own), anything else is an item from <paramref name="source"/>,
     /// held in the request's <paramref name="batch"/> when there is one.
     /// </summary>
-    private ValueTask AcceptResultAsync(Request parent, object? result, Uri source, ItemBatch? batch, CancellationToken cancellationToken)
+    private ValueTask AcceptResultAsync(Request parent, object? result, Uri source, ItemBatch? batch, AdmissionBatch admissions, CancellationToken cancellationToken)
     {
         switch (result)
         {
@@ -83,11 +103,47 @@ internal sealed class CallbackRunner(Spider spider, CrawlStats stats, ILogger lo
                 var child = next.Depth == parent.Depth + 1 && (next.Session is not null || parent.Session is null)
                     ? next
                     : next with { Depth = parent.Depth + 1, Session = next.Session ?? parent.Session };
-                return scheduler.ScheduleAsync(child, cancellationToken);
+                return admissions.AddAsync(child, cancellationToken);
             case null:
                 return ValueTask.CompletedTask;
             default:
                 return batch is null ? _items.AcceptAsync(result, source) : batch.AddAsync(result, source);
+        }
+    }
+
+    /// <summary>
+    /// Admits what an async callback yielded while it waits for its next result. Should the admission fail, the
+    /// callback's step is awaited before the failure goes on, so its iterator is never disposed while it runs.
+    /// </summary>
+    private static async Task<ValueTask<bool>> FlushWhileWaitingAsync(AdmissionBatch admissions, Task<bool> next, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await admissions.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await ((Task)next).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            throw;
+        }
+
+        return new ValueTask<bool>(next);
+    }
+
+    /// <summary>
+    /// A callback that failed half-way still gets the requests it yielded before (as if each had been admitted when
+    /// yielded). A failure to admit them (the frontier is gone) is logged and counted too; the crawl goes on.
+    /// </summary>
+    private async Task AdmitYieldedBeforeFailureAsync(AdmissionBatch admissions, Uri source, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await admissions.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            _stats.Error(ex, source);
+            CrawlLog.CallbackFailed(_logger, ex, _spider.Name, UrlRedaction.Redact(source));
         }
     }
 

@@ -161,10 +161,14 @@ internal sealed class CrawlRun : IAsyncDisposable
             return;
         }
 
+        // Admitted a batch at a time, so a long list of start URLs goes into a shared frontier in few round trips.
+        var admissions = new AdmissionBatch(_scheduler);
         await foreach (var request in _spider.StartRequestsAsync(cancellationToken).ConfigureAwait(false))
         {
-            await _scheduler.ScheduleAsync(request with { Depth = 0 }, cancellationToken).ConfigureAwait(false);
+            await admissions.AddAsync(request with { Depth = 0 }, cancellationToken).ConfigureAwait(false);
         }
+
+        await admissions.FlushAsync(cancellationToken).ConfigureAwait(false);
 
         await _frontier.MarkStartRequestsSeededAsync(cancellationToken).ConfigureAwait(false);
     }

@@ -7,7 +7,7 @@ using Scraper.Http;
 namespace Scraper.Crawling.Engine;
 
 /// <summary>
-/// Admits requests into the frontier: off-site, too deep, duplicate (by fingerprint) and past-a-limit requests
+/// Admits requests into the frontier, a page's at a time: off-site, too deep, duplicate (by fingerprint) and past-a-limit requests
 /// are dropped and counted, and so are those an incremental crawl skips (scraped by an earlier run); an admitted one
 /// wakes the crawl loop.
 /// </summary>
@@ -21,43 +21,72 @@ internal sealed class RequestScheduler(string spider, CrawlOptions options, Offs
     private readonly ILogger _logger = logger;
     private readonly WakeSignal _wake = wake;
 
-    /// <summary>Admits a request into the frontier, unless it is off-site, too deep, a duplicate or past a limit.</summary>
-    public async ValueTask ScheduleAsync(Request request, CancellationToken cancellationToken)
+    /// <summary>
+    /// Admits requests into the frontier together (what one page yielded: one look into the duplicate filter and one
+    /// write to the frontier for all of them), in order, except those off-site, too deep, duplicates or past a limit.
+    /// </summary>
+    public async ValueTask ScheduleRangeAsync(IReadOnlyList<Request> requests, CancellationToken cancellationToken)
     {
-        if (limitReached())
+        if (requests.Count == 0 || limitReached())
         {
             return;
         }
 
-        if (!_offsite.IsAllowed(request.Host))
+        var candidates = new List<Request>(requests.Count);
+        foreach (var request in requests)
         {
-            DropRequest(request, "offsite");
-            return;
+            if (!_offsite.IsAllowed(request.Host))
+            {
+                DropRequest(request, "offsite");
+            }
+            else if (_options.MaxDepth > 0 && request.Depth > _options.MaxDepth)
+            {
+                DropRequest(request, "depth");
+            }
+            else
+            {
+                candidates.Add(request);
+            }
         }
 
-        if (_options.MaxDepth > 0 && request.Depth > _options.MaxDepth)
+        if (candidates.Count == 0)
         {
-            DropRequest(request, "depth");
             return;
         }
 
         // A request that opts out of filtering is still recorded, so that links back to it are not fetched again.
-        var fingerprint = RequestFingerprint.Compute(request, _options.FingerprintIncludesSession);
-        var isNew = await _duplicates.TryAddAsync(fingerprint, cancellationToken).ConfigureAwait(false);
-        if (!isNew && !request.DontFilter)
+        var fingerprints = new RequestFingerprint[candidates.Count];
+        for (var i = 0; i < fingerprints.Length; i++)
         {
-            DropRequest(request, "duplicate");
+            fingerprints[i] = RequestFingerprint.Compute(candidates[i], _options.FingerprintIncludesSession);
+        }
+
+        var isNew = await _duplicates.TryAddRangeAsync(fingerprints, cancellationToken).ConfigureAwait(false);
+        var admitted = new List<Request>(candidates.Count);
+        for (var i = 0; i < fingerprints.Length; i++)
+        {
+            var request = candidates[i];
+            if (!isNew[i] && !request.DontFilter)
+            {
+                DropRequest(request, "duplicate");
+            }
+            else if (incremental is not null && await incremental.ShouldSkipAsync(request, fingerprints[i], cancellationToken).ConfigureAwait(false))
+            {
+                // After the duplicate filter, so a link seen twice costs one look into the history, not two.
+                DropRequest(request, "incremental");
+            }
+            else
+            {
+                admitted.Add(request);
+            }
+        }
+
+        if (admitted.Count == 0)
+        {
             return;
         }
 
-        // After the duplicate filter, so a link seen twice costs one look into the history, not two.
-        if (incremental is not null && await incremental.ShouldSkipAsync(request, fingerprint, cancellationToken).ConfigureAwait(false))
-        {
-            DropRequest(request, "incremental");
-            return;
-        }
-
-        await _frontier.EnqueueAsync(request, cancellationToken).ConfigureAwait(false);
+        await _frontier.EnqueueRangeAsync(admitted, cancellationToken).ConfigureAwait(false);
         _wake.Set();
     }
 

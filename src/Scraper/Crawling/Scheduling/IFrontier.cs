@@ -18,6 +18,22 @@ public interface IFrontier : IAsyncDisposable
     /// <returns>A task that completes when the request is stored.</returns>
     ValueTask EnqueueAsync(Request request, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Adds requests in order: what one page yielded, admitted together. A frontier behind a network (a shared one)
+    /// stores them in one round trip instead of one each; the default adds them one at a time.
+    /// </summary>
+    /// <param name="requests">The requests, already filtered for duplicates.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>A task that completes when every request is stored.</returns>
+    async ValueTask EnqueueRangeAsync(IReadOnlyList<Request> requests, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        foreach (var request in requests)
+        {
+            await EnqueueAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Takes the next request by priority (highest first), or returns null at once when none is waiting.</summary>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The lease, or null.</returns>

@@ -20,7 +20,25 @@ public sealed class MemoryDuplicateFilter : IDuplicateFilter
 
     /// <inheritdoc/>
     public ValueTask<bool> TryAddAsync(RequestFingerprint fingerprint, CancellationToken cancellationToken = default) =>
-        ValueTask.FromResult(_stripes[(int)(fingerprint.High >> (64 - StripeBits))].TryAdd(fingerprint));
+        ValueTask.FromResult(TryAdd(fingerprint));
+
+    /// <inheritdoc/>
+    public ValueTask<bool[]> TryAddRangeAsync(IReadOnlyList<RequestFingerprint> fingerprints, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(fingerprints);
+        var added = new bool[fingerprints.Count];
+        for (var i = 0; i < added.Length; i++)
+        {
+            added[i] = TryAdd(fingerprints[i]);
+        }
+
+        return ValueTask.FromResult(added);
+    }
+
+    /// <summary>Records a fingerprint.</summary>
+    /// <param name="fingerprint">The request's fingerprint.</param>
+    /// <returns>True when it is new; false for a duplicate.</returns>
+    public bool TryAdd(RequestFingerprint fingerprint) => _stripes[(int)(fingerprint.High >> (64 - StripeBits))].TryAdd(fingerprint);
 
     /// <inheritdoc/>
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;

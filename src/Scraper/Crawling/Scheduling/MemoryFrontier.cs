@@ -36,6 +36,21 @@ public sealed class MemoryFrontier : IFrontier
     }
 
     /// <inheritdoc/>
+    public ValueTask EnqueueRangeAsync(IReadOnlyList<Request> requests, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        lock (_lock)
+        {
+            foreach (var request in requests)
+            {
+                _queue.Enqueue(request, (-request.Priority, _sequence++));
+            }
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc/>
     public ValueTask<FrontierLease?> TryDequeueAsync(CancellationToken cancellationToken = default)
     {
         lock (_lock)
