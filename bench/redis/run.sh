@@ -3,14 +3,17 @@
 #
 #  1. Scaling: a loopback site that answers each page after 50 ms (bench/Scraper.RedisBench site: latency-bound, so
 #     two CPUs are enough), crawled by 1, 2 and 4 worker processes on one Redis crawl, each with a per-domain
-#     concurrency of 8 of its own (no shared limit): pages/s of the crawl (all its pages over the time from the first
-#     worker's start to the last one's end) and the ratio to N x one worker's (target >= 0.8).
+#     concurrency of 8 of its own (no shared limit), and the ratio to N x one worker's (target >= 0.8). Two rates:
+#     the whole crawl's (all its pages over the time from the first worker's start to the last one's end: it includes
+#     each process's start, whose JIT work N processes do at once on these two CPUs, and the crawl's tail), and the
+#     rate while every worker crawls (the pages parsed between the last worker's first page and the first worker's
+#     last page): what N workers on N machines add, the ratio's target.
 #  2. The shared limit: the same with the per-domain limit of 8 shared in Redis: N workers together stay at one
-#     worker's rate (the ratio to one worker should be about 1, never N).
+#     worker's rate (the ratio to one worker should be about 1, never N); --shared-pages (default 3000) pages.
 #  3. Overhead: bench/crawl's nginx site (../shared/bench, 64 concurrent, follow every link), one worker on Redis
 #     against the in-memory engine, paired in each run (target >= 60%).
 #
-#   bench/redis/run.sh [--pages 3000] [--latency-ms 50] [--runs 3] [--products 20000] [--skip-overhead] [--skip-scaling]
+#   bench/redis/run.sh [--pages 12000] [--shared-pages 3000] [--latency-ms 50] [--runs 3] [--products 20000] [--skip-overhead] [--skip-scaling]
 #
 # Needs redis-server (and nginx-light for the overhead; both installed when missing, as root) and, for the overhead,
 # the reference files in ../shared/bench (or SHARED=/path). Work files go to WORK (default /tmp/scraper-redis-bench).
@@ -18,10 +21,11 @@ set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 shared="${SHARED:-$repo/../shared/bench}"
 work="${WORK:-/tmp/scraper-redis-bench}"
-pages=3000 latency=50 runs=3 products=20000 overhead=1 scaling=1
+pages=12000 shared_pages=3000 latency=50 runs=3 products=20000 overhead=1 scaling=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --pages) pages="$2"; shift 2 ;;
+    --shared-pages) shared_pages="$2"; shift 2 ;;
     --latency-ms) latency="$2"; shift 2 ;;
     --runs) runs="$2"; shift 2 ;;
     --products) products="$2"; shift 2 ;;
@@ -76,26 +80,38 @@ name, workers, files = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
 rows = [json.load(open(f)) for f in files]
 pages = sum(r["pages"] for r in rows)
 seconds = (max(r["ended_ms"] for r in rows) - min(r["started_ms"] for r in rows)) / 1000
-print(json.dumps({"case": name, "workers": workers, "pages": pages, "pages_per_s": pages / seconds, "per_worker": [r["pages"] for r in rows],
+# While every worker crawls: from the last worker's first parsed page to the first worker's last one.
+parsed = [r.get("parsed_ms") or [] for r in rows]
+steady = None
+if all(parsed):
+    start, end = max(p[0] for p in parsed), min(p[-1] for p in parsed)
+    if end > start:
+        steady = sum(1 for p in parsed for t in p if start <= t <= end) / ((end - start) / 1000)
+print(json.dumps({"case": name, "workers": workers, "pages": pages, "pages_per_s": pages / seconds, "steady_pages_per_s": steady,
+                  "per_worker": [r["pages"] for r in rows],
                   "ok": all(r["outcome"] == "Completed" for r in rows), "redis_retries": sum(r["redis_retries"] for r in rows)}))
 PY
 }
 
 if [ "$scaling" = 1 ]; then
-  site_port=$(free_port)
-  "$bench" site --port "$site_port" --pages "$pages" --latency-ms "$latency" >"$work/results/site.log" 2>&1 &
-  pids+=($!)
-  for _ in $(seq 1 100); do curl -fs -o /dev/null "http://127.0.0.1:$site_port/" && break; sleep 0.1; done
-  base="http://127.0.0.1:$site_port"
-  curl -fs "$base/" | grep -q '<h1>0</h1>' || { echo "the latency site did not start: $(cat "$work/results/site.log")" >&2; exit 1; }
+  latency_site() { # pages: starts the latency site with that many pages; its base URL goes to $site_url
+    local port; port=$(free_port)
+    "$bench" site --port "$port" --pages "$1" --latency-ms "$latency" >"$work/results/site-$1.log" 2>&1 &
+    pids+=($!)
+    for _ in $(seq 1 100); do curl -fs -o /dev/null "http://127.0.0.1:$port/" && break; sleep 0.1; done
+    curl -fs "http://127.0.0.1:$port/" | grep -q '<h1>0</h1>' || { echo "the latency site did not start: $(cat "$work/results/site-$1.log")" >&2; exit 1; }
+    site_url="http://127.0.0.1:$port"
+  }
+  latency_site "$pages"; base="$site_url"
+  latency_site "$shared_pages"; shared_base="$site_url"
   for run in $(seq 1 "$runs"); do
-    echo "Scaling run $run of $runs ($pages pages, $latency ms each)"
+    echo "Scaling run $run of $runs ($pages pages, $latency ms each; $shared_pages with the shared limit)"
     # The in-memory engine on the same site: what one process reaches without Redis (the machine's own ceiling).
     "$bench" crawl --base "$base" --per-domain 8 --concurrency 8 --stats "$work/results/latency-memory.json" >"$work/results/latency-memory.log" 2>&1 || echo "the in-memory crawl exited with $?"
     /usr/bin/python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(json.dumps({"case": "latency-memory", "workers": 1, "pages": r["pages"], "pages_per_s": r["pages_per_s"], "ok": r["outcome"] == "Completed"}))' "$work/results/latency-memory.json" >>"$results"
     for workers in 1 2 4; do
       crawl own-limit "$workers" --base "$base" --per-domain 8 --concurrency 8
-      crawl shared-limit "$workers" --base "$base" --per-domain 8 --concurrency 8 --shared-limit
+      crawl shared-limit "$workers" --base "$shared_base" --per-domain 8 --concurrency 8 --shared-limit
     done
   done
 fi
@@ -125,26 +141,28 @@ fi
 /usr/bin/python3 - "$results" <<'PY'
 import json, statistics, sys
 rows = [json.loads(line) for line in open(sys.argv[1])]
-def med(case, workers):
-    values = [r["pages_per_s"] for r in rows if r["case"] == case and r["workers"] == workers]
+def med(case, workers, key="pages_per_s"):
+    values = [r[key] for r in rows if r["case"] == case and r["workers"] == workers and r.get(key)]
     return statistics.median(values) if values else None
 print()
-print(f"{'':34} {'pages/s':>9} {'ratio':>7}  all completed, pages per worker")
+print(f"{'':34} {'whole crawl':>12} {'ratio':>6} {'all crawling':>13} {'ratio':>6}  all completed, pages per worker")
 if med("latency-memory", 1):
-    print(f"{'in-memory engine, one process':34} {med('latency-memory', 1):>9.1f}")
+    print(f"{'in-memory engine, one process':34} {med('latency-memory', 1):>12.1f}")
 for case, label, target in (("own-limit", "own limit of 8 per worker", "N x one worker, target >= 0.8"),
                             ("shared-limit", "limit of 8 shared in Redis", "one worker's rate, target about 1")):
-    one = med(case, 1)
+    one, one_steady = med(case, 1), med(case, 1, "steady_pages_per_s")
     if one is None:
         continue
     for workers in (1, 2, 4):
-        rate = med(case, workers)
+        rate, steady = med(case, workers), med(case, workers, "steady_pages_per_s")
         if rate is None:
             continue
-        ratio = rate / (one * workers) if case == "own-limit" else rate / one
+        scale = workers if case == "own-limit" else 1
+        ratio = rate / (one * scale)
+        steady_text = f"{steady:>13.1f} {steady / (one_steady * scale):>6.2f}" if steady and one_steady else f"{'':>13} {'':>6}"
         ok = all(r["ok"] for r in rows if r["case"] == case and r["workers"] == workers)
         split = [r["per_worker"] for r in rows if r["case"] == case and r["workers"] == workers][-1]
-        print(f"{label + f', {workers} worker(s)':34} {rate:>9.1f} {ratio:>7.2f}  {ok}, {split}")
+        print(f"{label + f', {workers} worker(s)':34} {rate:>12.1f} {ratio:>6.2f} {steady_text}  {ok}, {split}")
     print(f"  (ratio: {target})")
 memory, redis = med("memory", 1), med("redis-nginx", 1)
 if memory and redis:
