@@ -17,14 +17,17 @@ internal sealed class CrawlLoop : IDisposable
     private readonly SemaphoreSlim _globalSlots;
     private readonly TimeProvider _time;
     private readonly Func<bool> _limitReached;
+    private readonly Func<CancellationToken, ValueTask>? _idle;
     private int _inFlight;
 
     /// <param name="frontier">Where the requests come from.</param>
     /// <param name="concurrency">The number of requests in flight at once, across domains.</param>
     /// <param name="time">The clock of backoff waits.</param>
     /// <param name="limitReached">Whether a crawl limit was reached: the loop starts nothing more then.</param>
-    public CrawlLoop(IFrontier frontier, int concurrency, TimeProvider time, Func<bool> limitReached)
+    /// <param name="idle">Called when nothing is in flight and nothing is waiting, before the loop waits for work.</param>
+    public CrawlLoop(IFrontier frontier, int concurrency, TimeProvider time, Func<bool> limitReached, Func<CancellationToken, ValueTask>? idle = null)
     {
+        _idle = idle;
         _frontier = frontier;
         _globalSlots = new SemaphoreSlim(concurrency, concurrency);
         _time = time;
@@ -60,6 +63,11 @@ internal sealed class CrawlLoop : IDisposable
                 if (lease is null)
                 {
                     _globalSlots.Release();
+                    if (_idle is not null)
+                    {
+                        await _idle(cancellationToken).ConfigureAwait(false);
+                    }
+
                     // A shared frontier may still get work from other workers' leases: the crawl ends when it says so.
                     if (await _frontier.WaitForWorkAsync(cancellationToken).ConfigureAwait(false))
                     {

@@ -60,7 +60,9 @@ internal sealed class CrawlRun : IAsyncDisposable
         }
         _frontier = services.FrontierFactory();
         _checkpointing = _frontier as ICheckpointingFrontier;
-        _loop = new CrawlLoop(_frontier, options.ConcurrentRequests, _time, () => Volatile.Read(ref _limitReached) is not null);
+        // Idle with nothing in flight: what was acknowledged is committed at once (other workers wait for those leases).
+        // The sink is made below; the loop calls this only once the run is going.
+        _loop = new CrawlLoop(_frontier, options.ConcurrentRequests, _time, () => Volatile.Read(ref _limitReached) is not null, cancellationToken => _items!.CommitWhenWrittenAsync(cancellationToken));
         _duplicates = services.DuplicateFilterFactory();
         _sessions = new SpiderSessionPool(spider, options, services, _stats);
         // With proxies, a slot is per proxy and host: the site sees (and limits) each proxy as one client.

@@ -43,6 +43,13 @@ internal sealed class ExportCommitter(string spiderName, ICheckpointingFrontier 
         _pending.Count > 0 && !_failedOnStorage && time.GetElapsedTime(_lastCommit) >= _interval ? CommitAsync(cancellationToken) : ValueTask.CompletedTask;
 
     /// <summary>
+    /// Commits the waiting acknowledgements now, without waiting for the commit interval: the crawl has nothing left in
+    /// flight, and a shared crawl's other workers wait for these leases to end before the crawl can.
+    /// </summary>
+    public ValueTask CommitNowAsync(CancellationToken cancellationToken) =>
+        _pending.Count > 0 && !_failedOnStorage ? CommitAsync(cancellationToken) : ValueTask.CompletedTask;
+
+    /// <summary>
     /// Waits for the next entry of the item queue; when acknowledgements wait and nothing comes before they are due,
     /// commits them meanwhile. A shared crawl's other workers wait for these leases to end, and a quiet spell (the
     /// crawl's tail, a Retry-After pause) must not hold them.

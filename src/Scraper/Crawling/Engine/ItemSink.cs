@@ -22,6 +22,9 @@ internal sealed class ItemSink
 {
     private const int QueueCapacity = 256;
 
+    // Queued after what the requests in flight yielded: once they are written, their acknowledgements are committed.
+    private static readonly object CommitMarker = new();
+
     private readonly string _spiderName;
     private readonly IList<IItemPipeline> _pipelines;
     private readonly IList<IItemExporter> _exporters;
@@ -89,6 +92,14 @@ internal sealed class ItemSink
     /// <summary>Queues the items of one request, to be written together and the request acknowledged after them.</summary>
     public ValueTask AcceptAsync(ItemBatch batch) =>
         _queue.Writer.WriteAsync((batch, null, ScraperTracing.CurrentRequest()), _abandon.Token);
+
+    /// <summary>
+    /// Has the acknowledgements committed as soon as everything queued before is written, instead of at the commit
+    /// interval: called when the crawl has nothing in flight and waits for work, so a shared crawl does not wait for
+    /// this worker's last leases. Nothing to do without a checkpointing frontier.
+    /// </summary>
+    public ValueTask CommitWhenWrittenAsync(CancellationToken cancellationToken) =>
+        _committer is null ? ValueTask.CompletedTask : _queue.Writer.WriteAsync((CommitMarker, null, default), cancellationToken);
 
     /// <summary>
     /// Processes every queued item, then closes the pipelines. Items already accepted are never lost to a cancelled
@@ -172,7 +183,11 @@ internal sealed class ItemSink
         {
             while (reader.TryRead(out var entry))
             {
-                if (entry.Item is ItemBatch batch)
+                if (ReferenceEquals(entry.Item, CommitMarker))
+                {
+                    await _committer!.CommitNowAsync(cancellationToken).ConfigureAwait(false);
+                }
+                else if (entry.Item is ItemBatch batch)
                 {
                     foreach (var (item, source) in batch.Items)
                     {
