@@ -1,6 +1,8 @@
+using System.Text.Json;
 using Microsoft.Extensions.Time.Testing;
 using Scraper.Crawling;
 using Scraper.Crawling.Scheduling;
+using Scraper.Items;
 using StackExchange.Redis;
 
 namespace Scraper.Redis.Tests;
@@ -15,6 +17,7 @@ public sealed class PrefetchTests(RedisServer redis) : IAsyncLifetime
 {
     private readonly string _crawl = "p" + Guid.NewGuid().ToString("N");
     private readonly FakeTimeProvider _time = new(DateTimeOffset.UnixEpoch.AddYears(56));
+    private readonly string _folder = Directory.CreateTempSubdirectory("scraper-prefetch-").FullName;
     private ConnectionMultiplexer _reader = null!;
 
     private IDatabase Database => _reader.GetDatabase();
@@ -25,7 +28,11 @@ public sealed class PrefetchTests(RedisServer redis) : IAsyncLifetime
 
     public async Task InitializeAsync() => _reader = await ConnectionMultiplexer.ConnectAsync(redis.Configuration);
 
-    public async Task DisposeAsync() => await _reader.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await _reader.DisposeAsync();
+        Directory.Delete(_folder, recursive: true);
+    }
 
     [Fact]
     public async Task TryDequeue_PrefetchThree_LeasesAtMostThreePerScriptCall_AndServesThemInPriorityThenFifoOrder()
@@ -133,6 +140,32 @@ public sealed class PrefetchTests(RedisServer redis) : IAsyncLifetime
         }
 
         Assert.Equal(["/a", "/b", "/c"], again);
+    }
+
+    [Fact]
+    public async Task Crawl_WorkerStopsAtItsPageLimitWithABufferedBatch_HandsItBack_AnotherFinishesTheCrawlWellBeforeTheLeaseTimeout()
+    {
+        await using var site = new SharedSite { Pages = 20 };
+        await site.StartAsync();
+        var outputs = new[] { Path.Combine(_folder, "limited.jsonl"), Path.Combine(_folder, "other.jsonl") };
+        // One place: after the home page, one batch of 16 of the 20 links, served one by one; the limit stops the
+        // worker with 15 of them still in its buffer.
+        await using (var limitedWorker = await redis.ConnectAsync(_crawl, worker: "limited"))
+        {
+            var options = ItemSpider.Options();
+            options.ConcurrentRequests = 1;
+            options.MaxPages = 2;
+            var limited = await new Crawler(new ItemSpider(site.Address), options, WorkerServices.Of(limitedWorker, ItemExporters.ForFile(outputs[0]))).RunAsync().WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.Equal(CrawlOutcome.LimitReached, limited.Outcome);
+        }
+
+        // The lease timeout is 60 s: the crawl ends within 30 s only if the buffered requests were handed back.
+        await using var otherWorker = await redis.ConnectAsync(_crawl, worker: "other");
+        var other = await new Crawler(new ItemSpider(site.Address), ItemSpider.Options(), WorkerServices.Of(otherWorker, ItemExporters.ForFile(outputs[1]))).RunAsync().WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(CrawlOutcome.Completed, other.Outcome);
+        var union = outputs.SelectMany(File.ReadAllLines).Select(line => JsonDocument.Parse(line).RootElement.GetProperty("sku").GetString());
+        Assert.Equal(site.PagePaths.Order(StringComparer.Ordinal), union.Order(StringComparer.Ordinal));
     }
 
     [Fact]
