@@ -12,6 +12,8 @@ namespace Scraper.Redis;
 /// a request taken out is leased with a visibility timeout (<see cref="RedisCrawlOptions.LeaseTimeout"/>) until
 /// acknowledged. A live worker extends its leases every third of the timeout; a killed or hung worker's leases expire
 /// and go back to the queue for another; a worker that stops in order (Ctrl+C) hands its leases back at once.
+/// Requests are leased in batches of up to <see cref="RedisCrawlOptions.Prefetch"/>, each worker's fair share, and
+/// served from the worker's buffer (see RedisFrontier.Dequeue.cs).
 /// The crawl ends for a worker when nothing is waiting and no worker holds a lease (<see cref="WaitForWorkAsync"/>).
 /// </summary>
 internal sealed partial class RedisFrontier : IFrontier
