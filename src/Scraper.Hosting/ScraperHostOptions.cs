@@ -101,6 +101,14 @@ public sealed class ScraperHostOptions
     public TimeSpan RedisRetryTimeout { get; set; } = TimeSpan.FromMinutes(2);
 
     /// <summary>
+    /// Gets or sets how many waiting requests a worker of a shared crawl leases in one round trip to Redis and serves
+    /// from its own buffer (at most its fair share of what is waiting); 1 takes one at a time. Keep it small: a
+    /// buffered request goes before a higher-priority one admitted after it.
+    /// </summary>
+    /// <value>The default value is 16 (1 to 1000).</value>
+    public int RedisPrefetch { get; set; } = 16;
+
+    /// <summary>
     /// Gets or sets how many finished requests a job collects before it commits them with the export's checkpoint
     /// (one disk sync of the export and one SQLite transaction per commit; a commit also happens after a second).
     /// </summary>

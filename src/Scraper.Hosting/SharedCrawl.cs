@@ -124,6 +124,7 @@ internal sealed class SharedCrawl(IOptions<ScraperHostOptions> options, TimeProv
         Worker = SharedWorker.NameOf(host),
         LeaseTimeout = host.RedisLeaseTimeout,
         RetryTimeout = host.RedisRetryTimeout,
+        Prefetch = host.RedisPrefetch,
         CommitBatchSize = host.JobCommitBatchSize,
         CommitInterval = TimeSpan.FromSeconds(Math.Min(1, host.RedisLeaseTimeout.TotalSeconds / 3)),
     };

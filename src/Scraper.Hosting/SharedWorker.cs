@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Scraper.Redis;
 
 namespace Scraper.Hosting;
 
@@ -25,7 +26,7 @@ internal static class SharedWorker
         return $"{Environment.MachineName}-{digest}";
     }
 
-    /// <summary>Checks the worker name, the stream, the lease timeout and the retry timeout; null when they are fine.</summary>
+    /// <summary>Checks the worker name, the stream, the lease timeout, the retry timeout and the prefetch; null when they are fine.</summary>
     public static string? Check(ScraperHostOptions host)
     {
         if (host.Worker is { } worker && (string.IsNullOrWhiteSpace(worker) || worker.Any(char.IsControl) || worker.Length > 200))
@@ -51,6 +52,11 @@ internal static class SharedWorker
         if (host.RedisRetryTimeout < TimeSpan.Zero)
         {
             return $"Scraper:RedisRetryTimeout {host.RedisRetryTimeout} must not be negative: give how long a worker retries a lost Redis before its run fails (00:00:00: no retry).";
+        }
+
+        if (host.RedisPrefetch is < 1 or > RedisCrawlOptions.MaxPrefetch)
+        {
+            return $"Scraper:RedisPrefetch {host.RedisPrefetch} must be between 1 (one request at a time) and {RedisCrawlOptions.MaxPrefetch}: it is how many requests a worker leases in one round trip.";
         }
 
         return null;

@@ -18,16 +18,32 @@ internal static class FrontierScripts
         end
         """;
 
-    /// <summary>KEYS queue, requests, priorities, leases, owners; ARGV now, expiry, worker. Returns {member, request, waiting} or {waiting}.</summary>
+    /// <summary>
+    /// KEYS queue, requests, priorities, leases, owners, live; ARGV now, expiry, worker, prefetch. Leases up to
+    /// prefetch requests at once, highest priority first and first in first out within one, and returns
+    /// {waiting, member1, request1, member2, request2, ...} ({waiting} alone when nothing is waiting).
+    /// Fair share: at most ceil(waiting / live workers), so one worker never takes a batch that leaves another idle
+    /// at the crawl's start or tail. The live workers are the zset of worker names scored by when they stop counting
+    /// (this call, the heartbeat and the open refresh it by one lease timeout; a worker that stops in order leaves):
+    /// an idle worker waiting for work holds no lease but counts, and a killed one stops counting with its leases.
+    /// </summary>
     public const string Dequeue = Requeue + """
 
-        local popped = redis.call('ZPOPMIN', KEYS[1])
+        redis.call('ZREMRANGEBYSCORE', KEYS[6], '-inf', ARGV[1])
+        redis.call('ZADD', KEYS[6], ARGV[2], ARGV[3])
         local waiting = redis.call('ZCARD', KEYS[1])
-        if #popped == 0 then return {waiting} end
-        local member = popped[1]
-        redis.call('ZADD', KEYS[4], ARGV[2], member)
-        redis.call('HSET', KEYS[5], member, ARGV[3])
-        return {member, redis.call('HGET', KEYS[2], member), waiting}
+        if waiting == 0 then return {0} end
+        local share = math.ceil(waiting / math.max(1, redis.call('ZCARD', KEYS[6])))
+        local popped = redis.call('ZPOPMIN', KEYS[1], math.min(tonumber(ARGV[4]), share))
+        local result = {waiting - #popped / 2}
+        for i = 1, #popped, 2 do
+          local member = popped[i]
+          redis.call('ZADD', KEYS[4], ARGV[2], member)
+          redis.call('HSET', KEYS[5], member, ARGV[3])
+          result[#result + 1] = member
+          result[#result + 1] = redis.call('HGET', KEYS[2], member)
+        end
+        return result
         """;
 
     /// <summary>
@@ -57,8 +73,12 @@ internal static class FrontierScripts
         return leased
         """;
 
-    /// <summary>KEYS leases, owners; ARGV worker, expiry, members... Extends the members still this worker's; returns how many.</summary>
+    /// <summary>
+    /// KEYS leases, owners, live; ARGV worker, expiry, members... Extends the members still this worker's; returns how
+    /// many. The worker counts as live until the expiry (see <see cref="Dequeue"/>), even with no member.
+    /// </summary>
     public const string Extend = """
+        redis.call('ZADD', KEYS[3], ARGV[2], ARGV[1])
         local extended = 0
         for i = 3, #ARGV do
           if redis.call('HGET', KEYS[2], ARGV[i]) == ARGV[1] then
@@ -69,8 +89,12 @@ internal static class FrontierScripts
         return extended
         """;
 
-    /// <summary>KEYS queue, priorities, leases, owners; ARGV worker, work channel, members... Hands this worker's leases back at once.</summary>
+    /// <summary>
+    /// KEYS queue, priorities, leases, owners, live; ARGV worker, work channel, members... Hands this worker's leases
+    /// back at once, and takes it off the live workers (it stops in order).
+    /// </summary>
     public const string Return = """
+        redis.call('ZREM', KEYS[5], ARGV[1])
         local returned = 0
         for i = 3, #ARGV do
           if redis.call('HGET', KEYS[4], ARGV[i]) == ARGV[1] then

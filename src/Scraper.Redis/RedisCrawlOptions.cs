@@ -53,6 +53,20 @@ public sealed class RedisCrawlOptions
     /// </summary>
     public int CommitBatchSize { get; set; } = 256;
 
+    /// <summary>
+    /// Gets or sets how many waiting requests a worker leases at once, in one script call, and serves from its own
+    /// buffer before it asks Redis again (one round trip per batch instead of per request). A worker takes at most its
+    /// fair share of what is waiting (the waiting requests divided by the crawl's live workers), so at a crawl's start
+    /// and tail it never holds work another worker could be doing. Buffered requests are leased: the heartbeat extends
+    /// them, and a worker that stops in order hands them back at once. Keep it small: a buffered request is served
+    /// before a request of higher priority admitted after it was buffered. 1 leases one request at a time.
+    /// </summary>
+    /// <value>The default value is 16; at most <see cref="MaxPrefetch"/>.</value>
+    public int Prefetch { get; set; } = 16;
+
+    /// <summary>The largest <see cref="Prefetch"/> accepted: a bigger batch only holds requests back from priorities and other workers.</summary>
+    public const int MaxPrefetch = 1000;
+
     /// <summary>Gets or sets how long finished requests may wait to be committed (the other workers wait for their leases at the crawl's end).</summary>
     public TimeSpan CommitInterval { get; set; } = TimeSpan.FromSeconds(1);
 
@@ -89,6 +103,11 @@ public sealed class RedisCrawlOptions
         if (CommitBatchSize < 1)
         {
             throw new ArgumentException($"RedisCrawlOptions.CommitBatchSize {CommitBatchSize} must be at least 1.", nameof(CommitBatchSize));
+        }
+
+        if (Prefetch is < 1 or > MaxPrefetch)
+        {
+            throw new ArgumentException($"RedisCrawlOptions.Prefetch {Prefetch} must be between 1 (one request at a time) and {MaxPrefetch}.", nameof(Prefetch));
         }
 
         if (CommitInterval <= TimeSpan.Zero || CommitInterval >= LeaseTimeout)

@@ -12,6 +12,8 @@ namespace Scraper.Redis;
 /// a request taken out is leased with a visibility timeout (<see cref="RedisCrawlOptions.LeaseTimeout"/>) until
 /// acknowledged. A live worker extends its leases every third of the timeout; a killed or hung worker's leases expire
 /// and go back to the queue for another; a worker that stops in order (Ctrl+C) hands its leases back at once.
+/// Requests are leased in batches of up to <see cref="RedisCrawlOptions.Prefetch"/>, each worker's fair share, and
+/// served from the worker's buffer (see RedisFrontier.Dequeue.cs).
 /// The crawl ends for a worker when nothing is waiting and no worker holds a lease (<see cref="WaitForWorkAsync"/>).
 /// </summary>
 internal sealed partial class RedisFrontier : IFrontier
@@ -39,7 +41,8 @@ internal sealed partial class RedisFrontier : IFrontier
         _logger = crawl.LoggerFactory.CreateLogger<RedisFrontier>();
     }
 
-    public long Count => Interlocked.Read(ref _waiting);
+    // What is waiting in the shared queue, and the leased requests this worker's buffer has not started yet.
+    public long Count => Interlocked.Read(ref _waiting) + _buffer.Count;
 
     /// <summary>Gets the leases this worker holds now (for tests and the Ctrl+C hand-back).</summary>
     internal int Held => _held.Count;
@@ -57,6 +60,12 @@ internal sealed partial class RedisFrontier : IFrontier
         }
 
         _context = context;
+        if (!_crawl.Options.SeedOnly)
+        {
+            // Counted among the crawl's live workers from now on, so the others leave it its share of the work.
+            await ExtendAsync([]).ConfigureAwait(false);
+        }
+
         _heartbeat ??= ExtendHeldLeasesAsync(_stopping.Token);
     }
 
@@ -78,44 +87,16 @@ internal sealed partial class RedisFrontier : IFrontier
         Interlocked.Exchange(ref _waiting, waiting);
     }
 
-    public async ValueTask<FrontierLease?> TryDequeueAsync(CancellationToken cancellationToken = default)
-    {
-        var context = Context;
-        if (_crawl.Options.SeedOnly)
-        {
-            return null;
-        }
-
-        await _crawl.PendingReleases.FlushAsync().ConfigureAwait(false);
-        var now = _crawl.Time.GetUtcNow();
-        var result = (RedisResult[]?)(await EvaluateAsync(FrontierScripts.Dequeue, QueueKeys, [now.ToUnixTimeMilliseconds(), Expiry(now), _crawl.Worker]).ConfigureAwait(false)) ?? [];
-        if (result.Length == 1)
-        {
-            Interlocked.Exchange(ref _waiting, (long)result[0]);
-            return null;
-        }
-
-        Interlocked.Exchange(ref _waiting, (long)result[2]);
-        var id = long.Parse((string?)result[0] ?? "", CultureInfo.InvariantCulture);
-        _held[id] = 0;
-        try
-        {
-            var data = (byte[]?)result[1] ?? throw new InvalidDataException($"Shared crawl {_keys.Crawl}: request {id} is leased but its data is missing from {(string?)_keys.Requests}.");
-            return new FrontierLease(context.Codec.Deserialize(data), id);
-        }
-        catch
-        {
-            // An entry this run cannot read (another spider version): not extended, so it goes back after the timeout.
-            _held.TryRemove(id, out _);
-            throw;
-        }
-    }
-
     public async ValueTask<bool> WaitForWorkAsync(CancellationToken cancellationToken = default)
     {
         if (_crawl.Options.SeedOnly)
         {
             return false;
+        }
+
+        if (!_buffer.IsEmpty)
+        {
+            return true;
         }
 
         // Taken before the check, so work enqueued between the check and the wait wakes it.
@@ -140,8 +121,7 @@ internal sealed partial class RedisFrontier : IFrontier
     public async ValueTask<bool> ExtendLeaseAsync(FrontierLease lease, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(lease);
-        var extended = await EvaluateAsync(FrontierScripts.Extend, [_keys.Leases, _keys.LeaseOwners], [_crawl.Worker, Expiry(_crawl.Time.GetUtcNow()), Member(lease.Id)]).ConfigureAwait(false);
-        return (long)extended == 1;
+        return await ExtendAsync([Member(lease.Id)]).ConfigureAwait(false) == 1;
     }
 
     public async ValueTask AcknowledgeAsync(FrontierLease lease, CancellationToken cancellationToken = default)
@@ -169,17 +149,23 @@ internal sealed partial class RedisFrontier : IFrontier
         await _crawl.Database.PublishAsync(_keys.WorkChannel, "seeded").ConfigureAwait(false);
     }
 
-    /// <summary>Hands every lease this worker holds back to the queue at once, for another worker to take.</summary>
+    /// <summary>
+    /// Hands every lease this worker holds back to the queue at once (the requests in flight and those in its buffer),
+    /// for another worker to take, and leaves the crawl's live workers.
+    /// </summary>
     /// <returns>How many were handed back.</returns>
     public async Task<int> ReturnLeasesAsync()
     {
+        // Not served from here on: they are no longer this worker's.
+        _buffer.Clear();
         var members = _held.Keys.Select(id => (RedisValue)Member(id)).ToArray();
-        if (members.Length == 0)
+        if (members.Length == 0 && !_crawl.IsConnected)
         {
+            // Nothing to hand back: leaving the live workers is not worth the retries (it expires by itself).
             return 0;
         }
 
-        var returned = (int)(long)await EvaluateAsync(FrontierScripts.Return, [_keys.Queue, _keys.Priorities, _keys.Leases, _keys.LeaseOwners], [_crawl.Worker, _keys.WorkChannel.ToString(), .. members]).ConfigureAwait(false);
+        var returned = (int)(long)await EvaluateAsync(FrontierScripts.Return, [_keys.Queue, _keys.Priorities, _keys.Leases, _keys.LeaseOwners, _keys.Live], [_crawl.Worker, _keys.WorkChannel.ToString(), .. members]).ConfigureAwait(false);
         _held.Clear();
         return returned;
     }
@@ -193,6 +179,7 @@ internal sealed partial class RedisFrontier : IFrontier
     /// <summary>Stops extending this worker's leases without handing them back: what a killed worker leaves behind.</summary>
     internal async Task AbandonAsync()
     {
+        _buffer.Clear();
         _held.Clear();
         await StopHeartbeatAsync().ConfigureAwait(false);
     }
@@ -235,6 +222,10 @@ internal sealed partial class RedisFrontier : IFrontier
 
     private Task<RedisResult> EvaluateAsync(string script, RedisKey[] keys, RedisValue[] values) => _crawl.Database.ScriptEvaluateAsync(script, keys, values);
 
+    /// <summary>Extends the members still this worker's by one lease timeout, and its place among the live workers; returns how many.</summary>
+    private async Task<long> ExtendAsync(RedisValue[] members) =>
+        (long)await EvaluateAsync(FrontierScripts.Extend, [_keys.Leases, _keys.LeaseOwners, _keys.Live], [_crawl.Worker, Expiry(_crawl.Time.GetUtcNow()), .. members]).ConfigureAwait(false);
+
     private async Task StopHeartbeatAsync()
     {
         await _stopping.CancelAsync().ConfigureAwait(false);
@@ -256,9 +247,10 @@ internal sealed partial class RedisFrontier : IFrontier
                 try
                 {
                     await _crawl.PendingReleases.FlushAsync().ConfigureAwait(false);
-                    if (members.Length > 0)
+                    // Also with no lease held: an idle worker stays among the live ones the others share work with.
+                    if (members.Length > 0 || !_crawl.Options.SeedOnly)
                     {
-                        await EvaluateAsync(FrontierScripts.Extend, [_keys.Leases, _keys.LeaseOwners], [_crawl.Worker, Expiry(_crawl.Time.GetUtcNow()), .. members]).ConfigureAwait(false);
+                        await ExtendAsync(members).ConfigureAwait(false);
                     }
                 }
                 catch (Exception ex) when (ex is RedisException or TimeoutException)

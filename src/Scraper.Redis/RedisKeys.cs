@@ -24,6 +24,12 @@ internal sealed class RedisKeys(string crawl)
 
     public RedisKey LeaseOwners => _prefix + "lease-owners";
 
+    /// <summary>
+    /// Gets the zset of the crawl's live workers, scored by when each stops counting (Unix ms): the frontier's fair
+    /// share of a batch divides by them (see <see cref="FrontierScripts.Dequeue"/>).
+    /// </summary>
+    public RedisKey Live => _prefix + "live";
+
     public RedisKey Seeded => _prefix + "seeded";
 
     public RedisKey SeedClaim => _prefix + "seed-claim";

@@ -33,4 +33,30 @@ public sealed class SharedCrawlOptionsTests
         Assert.Null(SharedCrawl.Check(host));
         SharedCrawl.OptionsOf(host).Validate();
     }
+
+    [Fact]
+    public void RedisPrefetch_FromConfiguration_IsTheWorkersBatchAndTheDefaultIsTheLibrarys()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Scraper:Redis"] = "127.0.0.1:6379",
+            ["Scraper:Crawl"] = "books",
+            ["Scraper:RedisPrefetch"] = "4",
+        }).Build();
+        var host = configuration.GetSection(ScraperHostOptions.SectionName).Get<ScraperHostOptions>()!;
+
+        Assert.Equal(4, SharedCrawl.OptionsOf(host).Prefetch);
+        Assert.Null(SharedCrawl.Check(host));
+        Assert.Equal(new RedisCrawlOptions().Prefetch, SharedCrawl.OptionsOf(new ScraperHostOptions { Redis = "127.0.0.1:6379", Crawl = "books" }).Prefetch);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1001)]
+    public void RedisPrefetch_OutOfRange_IsRefusedAtStartNamingTheKey(int prefetch)
+    {
+        var host = new ScraperHostOptions { Redis = "127.0.0.1:6379", Crawl = "books", RedisPrefetch = prefetch };
+
+        Assert.Contains("Scraper:RedisPrefetch", SharedCrawl.Check(host), StringComparison.Ordinal);
+    }
 }

@@ -67,6 +67,25 @@ public sealed class ShopSharedCrawlTests(RedisServer redis) : IClassFixture<Redi
         Assert.True(last.Workers!.All(row => row.Responses > 0), string.Join(", ", last.Workers!.Select(row => $"{row.Worker}={row.Responses}")));
     }
 
+    [Fact]
+    public async Task RefusedStart_NewWorkerOnAFinishedCrawl_LeavesNoExportFileNotEvenAnEmptyTemporaryOne()
+    {
+        var crawl = "done" + Guid.NewGuid().ToString("N")[..8];
+        using (var first = BuildHost("one", crawl))
+        {
+            await first.RunAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        }
+
+        using var late = BuildHost("late", crawl);
+        await late.RunAsync().WaitAsync(TimeSpan.FromSeconds(60));
+
+        var record = Single("late");
+        Assert.Equal("Failed", record.Outcome);
+        // Refused before its exporters opened: no .shop.jsonl.RUN.tmp, partial file or output in its folder.
+        var files = Directory.EnumerateFiles(Path.Combine(_state, "late")).Select(Path.GetFileName).ToList();
+        Assert.DoesNotContain(files, name => name!.Contains("shop", StringComparison.Ordinal));
+    }
+
     private RunRecord Single(string worker)
     {
         var lines = File.ReadAllLines(Path.Combine(_state, worker, "runs.jsonl"));

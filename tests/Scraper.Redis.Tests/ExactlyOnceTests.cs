@@ -137,6 +137,25 @@ public sealed class ExactlyOnceTests(RedisServer redis) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Crawl_RefusedStartOnAFinishedCrawl_LeavesNothingInTheOutputFolder()
+    {
+        await using var site = new SharedSite { Pages = 2 };
+        await site.StartAsync();
+        await using (var first = await ConnectAsync("first"))
+        {
+            Assert.Equal(CrawlOutcome.Completed, (await new Crawler(new ItemSpider(site.Address), ItemSpider.Options(), Services(first)).RunAsync()).Outcome);
+        }
+
+        var folder = Directory.CreateDirectory(Path.Combine(_folder, "late")).FullName;
+        await using var late = await ConnectAsync("late");
+        var refused = await new Crawler(new ItemSpider(site.Address), ItemSpider.Options(), Services(late, ItemExporters.ForFile(Path.Combine(folder, "late.jsonl")))).RunAsync();
+
+        Assert.Equal(CrawlOutcome.Failed, refused.Outcome);
+        // Not even the hidden temporary file (.late.jsonl.GUID.tmp) the exporter opens first.
+        Assert.Empty(Directory.EnumerateFileSystemEntries(folder));
+    }
+
+    [Fact]
     public async Task Open_WorkerOfAnotherVersionOfTheSpider_IsRefusedNamingBoth()
     {
         await using var worker = await ConnectAsync("w1");

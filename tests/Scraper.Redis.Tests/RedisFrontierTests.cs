@@ -10,10 +10,11 @@ public sealed class RedisFrontierTests(RedisServer redis)
     private readonly string _crawl = "t" + Guid.NewGuid().ToString("N");
 
     [Fact]
-    public async Task TryDequeue_TwoWorkers_HighestPriorityFirstAndFirstInFirstOutWithin_EachRequestOnce()
+    public async Task TryDequeue_TwoWorkersOneAtATime_HighestPriorityFirstAndFirstInFirstOutWithin_EachRequestOnce()
     {
-        await using var first = await redis.ConnectAsync(_crawl);
-        await using var second = await redis.ConnectAsync(_crawl);
+        // One request per call (no batch): the shared queue's own order, across workers.
+        await using var first = await redis.ConnectAsync(_crawl, prefetch: 1);
+        await using var second = await redis.ConnectAsync(_crawl, prefetch: 1);
         await using var a = await OpenAsync(first);
         await using var b = await OpenAsync(second);
         await a.EnqueueAsync(new Request("https://shop.test/low1"));

@@ -101,8 +101,8 @@ public class RedisServer : IAsyncLifetime
     }
 
     /// <summary>Connects one worker to a crawl on this server.</summary>
-    public Task<RedisCrawl> ConnectAsync(string crawl, TimeProvider? time = null, TimeSpan? leaseTimeout = null, string? worker = null) =>
-        RedisCrawl.ConnectAsync(new RedisCrawlOptions { Configuration = Configuration, Crawl = crawl, Worker = worker, LeaseTimeout = leaseTimeout ?? TimeSpan.FromSeconds(60) }, time);
+    public Task<RedisCrawl> ConnectAsync(string crawl, TimeProvider? time = null, TimeSpan? leaseTimeout = null, string? worker = null, int prefetch = 16) =>
+        RedisCrawl.ConnectAsync(new RedisCrawlOptions { Configuration = Configuration, Crawl = crawl, Worker = worker, LeaseTimeout = leaseTimeout ?? TimeSpan.FromSeconds(60), Prefetch = prefetch }, time);
 
     internal static int FreePort()
     {

@@ -43,6 +43,8 @@ internal sealed class CrawlRun : IAsyncDisposable
     private long _answered;
     private string? _limitReached;
     private Exception? _fatalError;
+    // Set once the pipelines and exporters are open: only then are they drained and closed at the end.
+    private bool _itemsOpened;
 
     public CrawlRun(Spider spider, CrawlOptions options, CrawlerServices services)
     {
@@ -86,14 +88,18 @@ internal sealed class CrawlRun : IAsyncDisposable
         using var live = _metrics.Track(new LiveCrawl(_stats, _time, () => _frontier.Count, () => _loop.InFlight, _slots.Paused));
         // A resumed exactly-once job reopens its exporters at their last committed checkpoints.
         var checkpoints = _checkpointing is null ? [] : await _checkpointing.LoadCheckpointsAsync(cancellationToken).ConfigureAwait(false);
-        await _items.OpenAsync(checkpoints, cancellationToken).ConfigureAwait(false);
-        var progress = new ProgressReporter(_options.StatsInterval, _services, _stats, _logger, () => _frontier.Count, () => _loop.InFlight).RunAsync(stop.Token);
+        Task? progress = null;
         // Failed until shown otherwise: an exception nobody expected must not publish a partial export as complete.
         var outcome = CrawlOutcome.Failed;
         try
         {
             await _frontier.OpenAsync(new FrontierContext(_spider, _options.FingerprintIncludesSession, _services.ConfigureRequests), stop.Token).ConfigureAwait(false);
-            await SeedAsync(stop.Token).ConfigureAwait(false);
+            // Asked before any output is opened: a run the frontier refuses (a shared crawl already finished) leaves
+            // no file behind, not even an empty temporary one.
+            var seeded = await _frontier.HasSeededStartRequestsAsync(stop.Token).ConfigureAwait(false);
+            await OpenItemsAsync(checkpoints, cancellationToken).ConfigureAwait(false);
+            progress = new ProgressReporter(_options.StatsInterval, _services, _stats, _logger, () => _frontier.Count, () => _loop.InFlight).RunAsync(stop.Token);
+            await SeedAsync(seeded, stop.Token).ConfigureAwait(false);
 
             await _loop.RunAsync(_process, stop.Token).ConfigureAwait(false);
             outcome = CrawlOutcome.Completed;
@@ -117,13 +123,24 @@ internal sealed class CrawlRun : IAsyncDisposable
             using var shutdown = CancellationTokenSource.CreateLinkedTokenSource(_services.HardStop);
             shutdown.CancelAfter(_services.ShutdownTimeout);
             await _loop.DrainAsync(shutdown.Token).ConfigureAwait(false);
-            await _items.DrainAsync(shutdown.Token).ConfigureAwait(false);
+            if (_itemsOpened)
+            {
+                await _items.DrainAsync(shutdown.Token).ConfigureAwait(false);
+            }
+
             // Every item is through by now, so the outcome is final, and the exporters publish (or keep aside) by it.
             outcome = FinalOutcome(outcome);
-            await _items.CloseExportersAsync(outcome).ConfigureAwait(false);
+            if (_itemsOpened)
+            {
+                await _items.CloseExportersAsync(outcome).ConfigureAwait(false);
+            }
+
             await _sessions.CloseAsync().ConfigureAwait(false);
             await stop.CancelAsync().ConfigureAwait(false);
-            await progress.ConfigureAwait(false);
+            if (progress is not null)
+            {
+                await progress.ConfigureAwait(false);
+            }
         }
 
         if (_fatalError is not null)
@@ -150,14 +167,20 @@ internal sealed class CrawlRun : IAsyncDisposable
         }
     }
 
+    private async Task OpenItemsAsync(IReadOnlyList<Items.ExportCheckpoint?> checkpoints, CancellationToken cancellationToken)
+    {
+        await _items.OpenAsync(checkpoints, cancellationToken).ConfigureAwait(false);
+        _itemsOpened = true;
+    }
+
     /// <summary>
-    /// Enqueues the start requests, unless an earlier run of this job did (a resumed job goes on from its frontier).
+    /// Enqueues the start requests, unless an earlier run of this job did (<paramref name="seeded"/>: a resumed job goes on from its frontier).
     /// Marked only once all are in: a run stopped while seeding seeds again from the first (start requests skip the
     /// duplicate filter, so one a stopped run had already fetched is fetched again).
     /// </summary>
-    private async Task SeedAsync(CancellationToken cancellationToken)
+    private async Task SeedAsync(bool seeded, CancellationToken cancellationToken)
     {
-        if (await _frontier.HasSeededStartRequestsAsync(cancellationToken).ConfigureAwait(false))
+        if (seeded)
         {
             CrawlLog.Resumed(_logger, _spider.Name, _frontier.Count);
             return;

@@ -140,8 +140,9 @@ internal sealed class ItemSink
         var complete = outcome is CrawlOutcome.Completed or CrawlOutcome.LimitReached;
         if (_committer is not null && complete)
         {
-            // Finished before published: a kill in between starts the job over next time, instead of resuming an
-            // export that is no longer there.
+            // Marked finished before the exporters publish; the frontier says what a kill in between leaves (see
+            // ICheckpointingFrontier.MarkFinishedAsync): a job file lets its checkpoint go now and starts over next time;
+            // a shared Redis crawl keeps it until its frontier sees the export published, and resumes it otherwise.
             await CloseQuietlyAsync(() => _committer.Frontier.MarkFinishedAsync(_hardStop), _committer.Frontier).ConfigureAwait(false);
         }
 

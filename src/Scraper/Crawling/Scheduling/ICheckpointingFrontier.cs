@@ -41,8 +41,15 @@ public interface ICheckpointingFrontier : IFrontier
 
     /// <summary>
     /// Records that the crawl ran to its end (completed, or stopped at a limit), after the last commit and before the
-    /// exporters publish: a kill in between makes the next run start over (the unpublished file is then no longer the
-    /// job's), rather than resume an export that was already published.
+    /// exporters publish. What a kill between this mark and the publication leaves is the implementation's choice, as
+    /// long as no committed item is lost or published twice:
+    /// <list type="bullet">
+    /// <item>let the checkpoint go with this mark (a job file): the next run starts over, since the unpublished file is
+    /// no longer the job's, rather than resume an export that may already be published;</item>
+    /// <item>or keep the checkpoint until the export is seen published, when the frontier is disposed (a shared Redis
+    /// crawl, whose acknowledged requests are not crawled again: it marks the worker publishing, and restarted, the
+    /// worker resumes and publishes its temporary file if it is still there, or drops the checkpoint if it is gone).</item>
+    /// </list>
     /// </summary>
     /// <param name="cancellationToken">Cancels the write.</param>
     /// <returns>A task that completes when the mark is stored.</returns>
