@@ -146,7 +146,15 @@ internal sealed partial class SpiderRunner(
             var publication = exporter.Publication;
             // Not closed: a stopped job keeps its export where it is (unpublished), for the next run to continue.
             var kept = publication is { Complete: false } ? publication.Path : publication is null && (job.Job is not null || job.Shared is not null) && File.Exists(exporter.TemporaryPath) ? exporter.TemporaryPath : null;
-            LogRunEnded(spider.Name, result.Outcome, result.Stats.Items, kept ?? publication?.Path ?? output);
+            if (publication is null && kept is null && !File.Exists(exporter.TemporaryPath) && result.Stats.Items == 0 && result.Outcome == CrawlOutcome.Failed)
+            {
+                // Refused before its exporters opened (a finished shared crawl, say): the file named is an earlier run's.
+                LogRunEndedUnwritten(spider.Name, result.Outcome, output);
+            }
+            else
+            {
+                LogRunEnded(spider.Name, result.Outcome, result.Stats.Items, kept ?? publication?.Path ?? output);
+            }
             await history.FinishAsync(finished with
             {
                 Error = result.Error?.Message,
@@ -191,4 +199,7 @@ internal sealed partial class SpiderRunner(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Spider {Spider} {Outcome}: {Items} items written to {Output}")]
     private partial void LogRunEnded(string spider, CrawlOutcome outcome, long items, string output);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Spider {Spider} {Outcome} before its export opened: nothing written, {Output} untouched")]
+    private partial void LogRunEndedUnwritten(string spider, CrawlOutcome outcome, string output);
 }

@@ -76,7 +76,8 @@ public sealed class ShopSharedCrawlTests(RedisServer redis) : IClassFixture<Redi
             await first.RunAsync().WaitAsync(TimeSpan.FromSeconds(60));
         }
 
-        using var late = BuildHost("late", crawl);
+        var lines = new LogLines();
+        using var late = BuildHost("late", crawl, lines);
         await late.RunAsync().WaitAsync(TimeSpan.FromSeconds(60));
 
         var record = Single("late");
@@ -84,6 +85,9 @@ public sealed class ShopSharedCrawlTests(RedisServer redis) : IClassFixture<Redi
         // Refused before its exporters opened: no .shop.jsonl.RUN.tmp, partial file or output in its folder.
         var files = Directory.EnumerateFiles(Path.Combine(_state, "late")).Select(Path.GetFileName).ToList();
         Assert.DoesNotContain(files, name => name!.Contains("shop", StringComparison.Ordinal));
+        // Its last line does not claim a file it never wrote.
+        Assert.Contains(lines.Messages, line => line.StartsWith("Spider shop Failed before its export opened: nothing written", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines.Messages, line => line.Contains("items written to", StringComparison.Ordinal));
     }
 
     private RunRecord Single(string worker)
@@ -98,7 +102,7 @@ public sealed class ShopSharedCrawlTests(RedisServer redis) : IClassFixture<Redi
         return File.Exists(output) ? File.ReadAllLines(output).Select(line => JsonDocument.Parse(line).RootElement.GetProperty("sku").GetString()) : [];
     }
 
-    private IHost BuildHost(string worker, string crawl)
+    private IHost BuildHost(string worker, string crawl, LogLines? lines = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = _state, DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -114,8 +118,35 @@ public sealed class ShopSharedCrawlTests(RedisServer redis) : IClassFixture<Redi
             ["Scraper:Crawl"] = crawl,
         });
         builder.Logging.ClearProviders();
+        if (lines is not null)
+        {
+            builder.Logging.AddProvider(lines);
+        }
+
         builder.Services.AddOptions<ShopOptions>().Bind(builder.Configuration.GetSection(ShopOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddScraper(builder.Configuration.GetSection(ScraperHostOptions.SectionName)).AddSpider<ShopSpider>();
         return builder.Build();
+    }
+
+    /// <summary>Every formatted log line of a host, to check what it told its operator.</summary>
+    private sealed class LogLines : ILoggerProvider, ILogger
+    {
+        private readonly System.Collections.Concurrent.ConcurrentQueue<string> _messages = new();
+
+        public IEnumerable<string> Messages => _messages;
+
+        public ILogger CreateLogger(string categoryName) => this;
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            _messages.Enqueue(formatter(state, exception));
+
+        public void Dispose()
+        {
+        }
     }
 }
