@@ -94,7 +94,9 @@ public sealed class RenderingTests(BrowserFixture browser) : IClassFixture<Brows
     [Fact]
     public async Task Action_ScrollToEnd_LoadsEveryRowAndStopsWhenNoNewContent()
     {
-        await browser.CrawlAsync(Render("/scroll", new() { WaitFor = [RenderWait.ForSelector(".row")], Actions = [PageAction.ScrollToEnd(10, TimeSpan.FromMilliseconds(500))] },
+        // The settle time bounds how long a scroll waits for rows; it is spent in full only once, after the last rows.
+        // Generous, so a loaded machine's slow fetch is not taken for the end of the list.
+        await browser.CrawlAsync(Render("/scroll", new() { WaitFor = [RenderWait.ForSelector(".row")], Actions = [PageAction.ScrollToEnd(10, TimeSpan.FromSeconds(3))] },
             r => r.Css(".row").Length.ToString(System.Globalization.CultureInfo.InvariantCulture)));
 
         Assert.Equal("15", _seen["/scroll"]);
@@ -103,7 +105,7 @@ public sealed class RenderingTests(BrowserFixture browser) : IClassFixture<Brows
     [Fact]
     public async Task Action_ScrollToEnd_StopsAfterTheGivenNumberOfScrolls()
     {
-        await browser.CrawlAsync(Render("/scroll", new() { WaitFor = [RenderWait.ForSelector(".row")], Actions = [PageAction.ScrollToEnd(1, TimeSpan.FromMilliseconds(500))] },
+        await browser.CrawlAsync(Render("/scroll", new() { WaitFor = [RenderWait.ForSelector(".row")], Actions = [PageAction.ScrollToEnd(1, TimeSpan.FromSeconds(3))] },
             r => r.Css(".row").Length.ToString(System.Globalization.CultureInfo.InvariantCulture)));
 
         Assert.Equal("10", _seen["/scroll"]);
