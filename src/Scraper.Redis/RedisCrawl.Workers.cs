@@ -22,7 +22,7 @@ public sealed partial class RedisCrawl
     /// must show as gone at once rather than pile up reads that retry for minutes.
     /// </summary>
     private RedisCommands DatabaseOnce => LazyInitializer.EnsureInitialized(ref _once, () =>
-        new RedisCommands(_database, new RedisRetry(new RedisCrawlOptions { RetryTimeout = TimeSpan.Zero }, Address, Time, NullLogger.Instance), _closing.Token));
+        new RedisCommands(_database, new RedisRetry(new RedisCrawlOptions { RetryTimeout = TimeSpan.Zero }, Address, TimeProvider.System, NullLogger.Instance), _closing.Token));
 
     /// <summary>Stores this worker's row with its run's state, why it failed, and how often it writes the row while it runs.</summary>
     /// <param name="stats">The worker's stats so far.</param>

@@ -48,7 +48,9 @@ public sealed partial class RedisCrawl : IAsyncDisposable
         Keys = new RedisKeys(options.Crawl);
         Worker = options.Worker ?? $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}";
         _database = options.WrapDatabase?.Invoke(connection.GetDatabase()) ?? connection.GetDatabase();
-        Retry = new RedisRetry(options, address, time, loggerFactory.CreateLogger<RedisCrawl>());
+        // Retries wait real time for a real server, whatever the crawl's clock: a test's fake clock (leases, pauses)
+        // would otherwise hold a retried command, the subscription at connect on a loaded machine say, for ever.
+        Retry = new RedisRetry(options, address, TimeProvider.System, loggerFactory.CreateLogger<RedisCrawl>());
         Database = new RedisCommands(_database, Retry, _closing.Token);
         PendingReleases = new PendingReleases(this);
         Sessions = new RedisSessionStore(this);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Scraper.Crawling;
 using Scraper.Crawling.Scheduling;
 
@@ -66,6 +67,22 @@ public sealed class RedisAdmitTests(RedisServer redis)
         await using var thirdFilter = third.CreateDuplicateFilter();
         var elsewhere = await thirdFilter.TryAddRangeAsync([fingerprints[0]]);
         Assert.Equal([true], elsewhere);
+    }
+
+    [Fact]
+    public async Task Retry_WorkerOnAFakeClock_WaitsRealTimeBetweenAttempts_SoAFailedCommandIsNotHeldForEver()
+    {
+        // The crawl's clock times leases and pauses; a retry's backoff on it would never end while nobody moves it.
+        LostAnswers refused = null!;
+        await using var worker = await RedisCrawl.ConnectAsync(
+            new RedisCrawlOptions { Configuration = redis.Configuration, Crawl = _crawl, Worker = "w1", WrapDatabase = database => LostAnswers.Refuse(database, CommitScripts.Admit, 1, out refused) },
+            new FakeTimeProvider(DateTimeOffset.UnixEpoch.AddYears(56)));
+        await using var frontier = await OpenAsync(worker);
+
+        await frontier.EnqueueRangeAsync([new Request("https://shop.test/a")]).AsTask().WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.Equal(1, refused.Lost);
+        Assert.Equal(["/a"], await DrainAsync(frontier));
     }
 
     private static async Task<IFrontier> OpenAsync(RedisCrawl crawl)
