@@ -276,8 +276,9 @@ public sealed partial class RedisCrawl : IAsyncDisposable
 
     // Through the retry pipeline: on a loaded machine the subscription's own connection may not be up yet right after
     // the connect ("no connection is active"). A handler added twice by a retry only wakes its waiters twice.
+    // Retried for the connect timeout at least, even with no retry budget: being subscribed is part of connecting.
     private Task<bool> SubscribeAsync(ISubscriber subscriber, RedisChannel channel, Action<RedisChannel, RedisValue> handler) =>
-        Retry.RunAsync(
+        new RedisRetry(new RedisCrawlOptions { RetryTimeout = Options.RetryTimeout > Options.ConnectTimeout ? Options.RetryTimeout : Options.ConnectTimeout }, Address, TimeProvider.System, LoggerFactory.CreateLogger<RedisCrawl>()).RunAsync(
             async () =>
             {
                 await subscriber.SubscribeAsync(channel, handler).ConfigureAwait(false);
